@@ -1,0 +1,206 @@
+import "fake-indexeddb/auto";
+import {
+  ClientEvent,
+  createClient,
+  EventType,
+  MatrixEventEvent,
+  RoomEvent,
+  RoomMemberEvent,
+  SyncState,
+  type MatrixClient,
+  type MatrixEvent,
+  type Room,
+} from "matrix-js-sdk";
+import { decodeRecoveryKey } from "matrix-js-sdk/lib/crypto-api/recovery-key.js";
+import type { Homeserver, RegisteredUser } from "./synapse.ts";
+
+const quietLogger = {
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: (...args: unknown[]) => console.error("[test client]", ...args),
+  getChild: () => quietLogger,
+};
+
+export interface TestClient {
+  readonly client: MatrixClient;
+  readonly user: RegisteredUser;
+  readonly server: Homeserver;
+  stop(): Promise<void>;
+}
+
+/** A new login (a new device) for an existing account. */
+export async function loginAs(server: Homeserver, account: RegisteredUser): Promise<RegisteredUser> {
+  const client = createClient({ baseUrl: server.clientUrl, logger: quietLogger });
+  const response = await client.loginRequest({
+    type: "m.login.password",
+    identifier: { type: "m.id.user", user: account.userId },
+    password: account.password,
+  });
+  return { ...account, accessToken: response.access_token, deviceId: response.device_id };
+}
+
+/** A person's client (like Element): matrix-js-sdk with Rust crypto, in memory, synced. */
+export async function startTestClient(
+  server: Homeserver,
+  user?: RegisteredUser,
+  options: { recoveryKey?: string } = {},
+): Promise<TestClient> {
+  const account = user ?? (await server.registerUser());
+  const { recoveryKey } = options;
+  const client = createClient({
+    baseUrl: server.clientUrl,
+    userId: account.userId,
+    deviceId: account.deviceId,
+    accessToken: account.accessToken,
+    logger: quietLogger,
+    ...(recoveryKey === undefined
+      ? {}
+      : {
+          cryptoCallbacks: {
+            getSecretStorageKey: async ({ keys }: { keys: Record<string, unknown> }) => {
+              const keyId = Object.keys(keys)[0];
+              return keyId === undefined
+                ? null
+                : ([keyId, decodeRecoveryKey(recoveryKey)] as [string, Uint8Array<ArrayBuffer>]);
+            },
+          },
+        }),
+  });
+  await client.initRustCrypto({ useIndexedDB: false });
+  const ready = new Promise<void>((resolve) => {
+    const onSync = (state: SyncState): void => {
+      if (state === SyncState.Prepared || state === SyncState.Syncing) {
+        client.off(ClientEvent.Sync, onSync);
+        resolve();
+      }
+    };
+    client.on(ClientEvent.Sync, onSync);
+  });
+  await client.startClient({ initialSyncLimit: 20 });
+  await ready;
+  return {
+    client,
+    user: account,
+    server,
+    stop() {
+      client.stopClient();
+      return Promise.resolve();
+    },
+  };
+}
+
+export async function createEncryptedRoom(client: MatrixClient, invite: readonly string[] = []): Promise<string> {
+  const { room_id: roomId } = await client.createRoom({
+    invite: [...invite],
+    is_direct: invite.length === 1,
+    preset: "private_chat" as never,
+    initial_state: [{ type: EventType.RoomEncryption, state_key: "", content: { algorithm: "m.megolm.v1.aes-sha2" } }],
+  });
+  return roomId;
+}
+
+/** Resolves once `predicate` holds for a member's membership; checks current state first, then listens. */
+export async function waitForMembership(
+  client: MatrixClient,
+  roomId: string,
+  userId: string,
+  membership: string,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const current = (): string | undefined => client.getRoom(roomId)?.getMember(userId)?.membership;
+  if (current() === membership) return;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      client.off(RoomMemberEvent.Membership, onMember);
+      reject(new Error(`${userId} not ${membership} in ${roomId} within ${timeoutMs} ms (is ${current()})`));
+    }, timeoutMs);
+    const onMember = (): void => {
+      if (current() === membership) {
+        clearTimeout(timer);
+        client.off(RoomMemberEvent.Membership, onMember);
+        resolve();
+      }
+    };
+    client.on(RoomMemberEvent.Membership, onMember);
+  });
+}
+
+export async function joinWhenInvited(client: MatrixClient, roomId: string): Promise<void> {
+  await waitForMembership(client, roomId, client.getUserId()!, "invite");
+  await client.joinRoom(roomId);
+}
+
+async function decrypted(client: MatrixClient, event: MatrixEvent): Promise<MatrixEvent> {
+  await client.decryptEventIfNeeded(event);
+  if (!event.isDecryptionFailure() && !event.isBeingDecrypted()) return event;
+  await new Promise<void>((resolve) => {
+    const onDecrypted = (): void => {
+      if (!event.isDecryptionFailure()) {
+        event.off(MatrixEventEvent.Decrypted, onDecrypted);
+        resolve();
+      }
+    };
+    event.on(MatrixEventEvent.Decrypted, onDecrypted);
+  });
+  return event;
+}
+
+/**
+ * Collects decrypted timeline events of a room as they arrive (and those already there), so a test can wait for
+ * a condition over everything seen so far.
+ */
+export class TimelineRecorder {
+  readonly events: MatrixEvent[] = [];
+  private readonly seen = new Set<string>();
+  private waiters: Array<() => void> = [];
+  private readonly onTimeline: (event: MatrixEvent, room: Room | undefined) => void;
+  private readonly client: MatrixClient;
+  private readonly roomId: string;
+
+  constructor(client: MatrixClient, roomId: string) {
+    this.client = client;
+    this.roomId = roomId;
+    this.onTimeline = (event, room) => {
+      if (room?.roomId === this.roomId) void this.add(event);
+    };
+    client.on(RoomEvent.Timeline, this.onTimeline);
+    for (const event of client.getRoom(roomId)?.getLiveTimeline().getEvents() ?? []) void this.add(event);
+  }
+
+  private async add(event: MatrixEvent): Promise<void> {
+    const id = event.getId();
+    if (id === undefined || this.seen.has(id)) return;
+    this.seen.add(id);
+    await decrypted(this.client, event);
+    this.events.push(event);
+    for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  messages(fromUserId?: string): MatrixEvent[] {
+    return this.events.filter(
+      (e) =>
+        e.getType() === (EventType.RoomMessage as string) && (fromUserId === undefined || e.getSender() === fromUserId),
+    );
+  }
+
+  async waitFor(description: string, condition: () => boolean, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition()) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, remaining);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  stop(): void {
+    this.client.off(RoomEvent.Timeline, this.onTimeline);
+  }
+}
