@@ -32,7 +32,11 @@ export interface BotClientOptions {
   logger: Logger;
   /** Events per room in the first sync; bots page back further themselves when they need to. */
   initialSyncLimit?: number;
+  /** Told as start-up passes each stage (for readiness reporting and for crash tests). */
+  onStage?: (stage: BotStartStage) => void;
 }
+
+export type BotStartStage = "session" | "crypto" | "synced" | "cross-signed";
 
 export interface BotClient {
   readonly client: MatrixClient;
@@ -176,6 +180,7 @@ export async function startBotClient(options: BotClientOptions): Promise<BotClie
     storageKey: options.storageKey,
   });
   const { session } = await openSession(options, persister, files);
+  options.onStage?.("session");
   const recovery = { key: await loadRecoveryKey(options, files.recoveryKey), path: files.recoveryKey };
 
   const clientOptions: ICreateClientOpts = {
@@ -203,11 +208,14 @@ export async function startBotClient(options: BotClientOptions): Promise<BotClie
       storageKey: options.storageKey,
     });
     await persister.flushIfChanged();
+    options.onStage?.("crypto");
     const firstSync = waitForFirstSync(client);
     await client.startClient({ initialSyncLimit: options.initialSyncLimit ?? 50, lazyLoadMembers: true });
     await firstSync;
+    options.onStage?.("synced");
     await setUpCrossSigningAndBackup(client, options, recovery);
     await persister.flushIfChanged();
+    options.onStage?.("cross-signed");
   } catch (error) {
     client.stopClient();
     await persister.flushIfChanged().catch(() => undefined);

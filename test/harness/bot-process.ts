@@ -1,0 +1,67 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createInterface } from "node:readline";
+import { resolve } from "node:path";
+
+const projectRoot = resolve(import.meta.dirname, "../..");
+
+/**
+ * A bot running in its own process, so a test can kill it with SIGKILL like a power cut.
+ * Reads the `ready <deviceId>` line the fixture prints once it is syncing and handling events.
+ */
+export class BotProcess {
+  readonly script: string;
+  readonly env: Record<string, string>;
+  readonly stdoutLines: string[] = [];
+  private child: ChildProcess | undefined;
+  private stderr = "";
+
+  constructor(script: string, env: Record<string, string>) {
+    this.script = resolve(projectRoot, script);
+    this.env = env;
+  }
+
+  /**
+   * Spawns the process; `ready` resolves with the device ID it reports, or rejects if it exits first.
+   * `reached(line)` resolves when the process prints that line (e.g. a start-up stage).
+   */
+  start(): { ready: Promise<string>; reached: (line: string) => Promise<void> } {
+    const child = spawn(process.execPath, [this.script], {
+      cwd: projectRoot,
+      env: { ...process.env, ...this.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    this.child = child;
+    child.stderr?.on("data", (chunk: Buffer) => {
+      this.stderr = (this.stderr + chunk.toString("utf8")).slice(-20_000);
+    });
+    const lines = createInterface({ input: child.stdout! });
+    const waiting = new Map<string, () => void>();
+    const reached = (expected: string): Promise<void> =>
+      new Promise((resolveLine) => waiting.set(expected, resolveLine));
+    const ready = new Promise<string>((resolveReady, reject) => {
+      lines.on("line", (line) => {
+        this.stdoutLines.push(line);
+        waiting.get(line)?.();
+        if (line.startsWith("ready ")) resolveReady(line.slice("ready ".length));
+      });
+      child.once("exit", (code, signal) =>
+        reject(new Error(`bot exited (${code ?? signal}) before ready; stderr:\n${this.stderr.slice(-3000)}`)),
+      );
+    });
+    ready.catch(() => undefined);
+    return { ready, reached };
+  }
+
+  /** SIGKILL, then wait until the process is gone. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const gone = new Promise<void>((r) => child.once("exit", () => r()));
+    child.kill("SIGKILL");
+    await gone;
+  }
+
+  async stop(): Promise<void> {
+    await this.kill();
+  }
+}
