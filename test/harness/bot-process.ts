@@ -34,7 +34,7 @@ export class BotProcess {
     child.stderr?.on("data", (chunk: Buffer) => {
       this.stderr = (this.stderr + chunk.toString("utf8")).slice(-20_000);
     });
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: child.stdout });
     const waiting = new Map<string, () => void>();
     const reached = (expected: string): Promise<void> =>
       new Promise((resolveLine) => waiting.set(expected, resolveLine));
