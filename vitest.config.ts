@@ -7,6 +7,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/unit/**/*.test.ts"],
+          globalSetup: ["test/harness/postgres.global.ts"],
           testTimeout: 10_000,
         },
       },

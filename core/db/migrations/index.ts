@@ -1,0 +1,9 @@
+// Every migration, in the order it runs. Append only: never edit, reorder or remove an entry.
+// SQLite notes: `PRAGMA foreign_keys` cannot change inside the upgrade transaction, so a migration
+// that rebuilds a referenced table must keep every foreign key valid at each step.
+import * as initial from "./0001-initial.ts";
+import type { HavenMigration } from "./types.ts";
+
+export type { HavenMigration, MigrationDialect } from "./types.ts";
+
+export const MIGRATIONS: readonly HavenMigration[] = [{ name: "0001-initial", up: initial.up }];

@@ -1,0 +1,87 @@
+// Haven's database as Kysely sees it. Metadata only: no message bodies, no media, ever.
+// Times are integer epoch milliseconds (bigint in PostgreSQL, parsed to number by open.ts).
+// Booleans come back as real booleans in both dialects (SQLite stores 0/1; see sqlite-booleans.ts).
+import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+
+export const CASE_STATES = ["intake", "waiting", "offered", "claimed", "active", "closed", "erased"] as const;
+export type CaseState = (typeof CASE_STATES)[number];
+
+/** States in which a case still needs someone: everything before `closed`. */
+export const OPEN_CASE_STATES: readonly CaseState[] = ["intake", "waiting", "offered", "claimed", "active"];
+
+export interface CasesTable {
+  /** The case code shown to people, e.g. `K7Q2-M4`; never derived from identity. */
+  id: string;
+  state: CaseState;
+  /** The survivor's Matrix ID; set to null when the case is anonymised. */
+  survivor_mxid: string | null;
+  survivor_room_id: string | null;
+  locale: string;
+  category: string | null;
+  province: string | null;
+  urgent: boolean;
+  under18: boolean;
+  consent_summary: boolean;
+  /** The organisation accountable for the case right now. */
+  org_id: string | null;
+  created_at: number;
+  updated_at: number;
+  closed_at: number | null;
+}
+
+/** Append-only record of every change of state and custody. */
+export interface CaseHistoryTable {
+  id: Generated<number>;
+  case_id: string;
+  at: number;
+  /** Null for the entry that records the case's creation. */
+  from_state: CaseState | null;
+  to_state: CaseState;
+  actor: string;
+  org_id: string | null;
+  reason: string | null;
+}
+
+/** Where a bot last got to in a room's timeline, so that it resumes there after a crash. */
+export interface RoomCheckpointsTable {
+  bot_user_id: string;
+  room_id: string;
+  last_event_id: string;
+  last_origin_ts: number;
+  updated_at: number;
+}
+
+/** Events a bot has already handled, so that a redelivered event is not handled twice. */
+export interface ProcessedEventsTable {
+  bot_user_id: string;
+  event_id: string;
+  room_id: string;
+  processed_at: number;
+}
+
+export interface Database {
+  cases: CasesTable;
+  case_history: CaseHistoryTable;
+  room_checkpoints: RoomCheckpointsTable;
+  processed_events: ProcessedEventsTable;
+}
+
+/**
+ * Every boolean column, by name. SQLite has no boolean type, so sqlite-booleans.ts turns 0/1 in results
+ * back into booleans for these names. A new boolean column must be added here (a test checks it).
+ */
+export const BOOLEAN_COLUMNS: ReadonlySet<string> = new Set(["urgent", "under18", "consent_summary"]);
+
+export type Case = Selectable<CasesTable>;
+export type NewCase = Insertable<CasesTable>;
+export type CaseUpdate = Updateable<CasesTable>;
+
+export type CaseHistoryEntry = Selectable<CaseHistoryTable>;
+export type NewCaseHistoryEntry = Insertable<CaseHistoryTable>;
+
+export type RoomCheckpoint = Selectable<RoomCheckpointsTable>;
+export type NewRoomCheckpoint = Insertable<RoomCheckpointsTable>;
+export type RoomCheckpointUpdate = Updateable<RoomCheckpointsTable>;
+
+export type ProcessedEvent = Selectable<ProcessedEventsTable>;
+export type NewProcessedEvent = Insertable<ProcessedEventsTable>;
