@@ -1,0 +1,6 @@
+import { checkConfig } from "./check-config.ts";
+import type { Command } from "./command.ts";
+import { describeConfig } from "./describe-config.ts";
+
+/** Haven's subcommands. A new one (start, migrate, …) is a module exporting a Command, added here. */
+export const commands: readonly Command[] = [checkConfig, describeConfig];

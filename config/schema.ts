@@ -1,0 +1,141 @@
+import { resolve } from "node:path";
+import { z } from "zod";
+import type { LogLevel } from "../core/log/levels.ts";
+import { databaseUrlProblem } from "./database-url.ts";
+import { duration, httpUrl, matrixUserId, nonEmptyString, port, serverName } from "./fields.ts";
+import { show } from "./issues.ts";
+import { serverNameOf } from "./matrix-names.ts";
+import { secretField, type SecretCheck, type SecretSources } from "./secret-field.ts";
+import { storageKeyProblem } from "./storage-key.ts";
+import type { Config } from "./types.ts";
+
+const logLevels = ["fatal", "error", "warn", "info", "debug", "trace"] as const satisfies readonly LogLevel[];
+type UnlistedLevel = Exclude<LogLevel, (typeof logLevels)[number]>;
+// Compile error here if core/log gains a level this list lacks.
+const _everyLevelListed: [UnlistedLevel] extends [never] ? true : UnlistedLevel = true;
+
+/** What the schema reads besides the document: secret sources, and the data directory used when none is given. */
+export interface ConfigSources extends SecretSources {
+  readonly defaultDataDir: string;
+}
+
+/**
+ * Haven's configuration schema: the one definition of what the config file may hold. Built per load because
+ * secret fields resolve their references against `sources` while parsing. Input is the YAML document (camelCase
+ * keys, unknown keys refused); output is a `Config`.
+ */
+export function havenConfigSchema(sources: ConfigSources) {
+  const secret = (description: string, check?: SecretCheck) =>
+    secretField(sources, check).optional().describe(description);
+
+  const bot = (role: "intake" | "router", does: string) =>
+    z
+      .strictObject({
+        userId: matrixUserId.describe(`Full Matrix user ID of the ${role} bot, on the hub server (@${role}:<hub>).`),
+        password: secret(
+          "Password of the account: logs in a new device and authorises uploading its cross-signing keys.",
+        ),
+        accessToken: secret("Access token of an existing login, used when the bot has no stored session yet."),
+        deviceDisplayName: nonEmptyString
+          .optional()
+          .describe("Display name of the bot's device, shown to users verifying it."),
+      })
+      .refine((account) => account.password !== undefined || account.accessToken !== undefined, {
+        error: "expected password or accessToken (at least one), found neither",
+      })
+      .describe(`The ${role} bot: ${does}`);
+
+  const document = z.strictObject({
+    dataDir: nonEmptyString
+      .optional()
+      .describe(
+        "Directory for Haven's state (SQLite database, crypto stores, generated keys). Default: .haven/ in the project root.",
+      ),
+    log: z
+      .strictObject({
+        level: z
+          .enum(logLevels)
+          .default("info")
+          .describe("Least severe level written, one of fatal, error, warn, info, debug, trace."),
+      })
+      .prefault({})
+      .describe("Logging: JSON lines on stdout, credentials and message content redacted."),
+    database: z
+      .strictObject({
+        url: secret(
+          "Database URL: postgres:// or postgresql:// selects PostgreSQL, sqlite:<path> a SQLite file (a relative path is under dataDir). Default: SQLite at <dataDir>/haven.sqlite.",
+          databaseUrlProblem,
+        ),
+      })
+      .prefault({})
+      .describe("Where Haven keeps its metadata (never message content)."),
+    hub: z
+      .strictObject({
+        serverName: serverName.describe(
+          "Matrix server name of the hub homeserver (the part after ':' in its user IDs), may include :port.",
+        ),
+        clientUrl: httpUrl.describe("Client-server API base URL of the hub homeserver, http(s)."),
+        adminToken: secret("Access token of a hub server admin, for the Synapse admin API (purges)."),
+      })
+      .describe("The hub homeserver the bots live on."),
+    bots: z
+      .strictObject({
+        intake: bot("intake", "talks with survivors in their encrypted DMs and opens case rooms."),
+        router: bot("router", "offers cases to partner organisations' queue rooms."),
+      })
+      .describe("Bot accounts on the hub."),
+    crypto: z
+      .strictObject({
+        storageKey: secret(
+          "Key sealing the bots' crypto stores and session files, base64 of exactly 32 bytes. Default: generated into the data directory (then a seized data directory opens everything).",
+          storageKeyProblem,
+        ),
+        recoveryKey: secret(
+          "Secret-storage recovery key guarding the bots' cross-signing keys and key backup. Default: generated and kept sealed in the data directory.",
+        ),
+      })
+      .prefault({})
+      .describe("End-to-end encryption keys."),
+    admin: z
+      .strictObject({
+        host: nonEmptyString.default("127.0.0.1").describe("Address the admin API listens on."),
+        port: port.default(8090).describe("TCP port the admin API listens on, 1 to 65535."),
+        bootstrapToken: secret(
+          "Token that bootstraps the admin API: it authorises creating the first coordinator account.",
+        ),
+      })
+      .prefault({})
+      .describe("The admin HTTP API."),
+    federation: z
+      .strictObject({
+        allowedServers: z
+          .array(serverName)
+          .describe("Matrix server names of the coalition's partner homeservers: the only servers Haven deals with."),
+      })
+      .describe("Federation allowlist."),
+    retention: z
+      .strictObject({
+        defaultMaxLifetime: duration().describe(
+          'Longest a message may live in a room unless a policy says otherwise: a number and a unit s, m, h or d ("30d"), from 1m to 365d.',
+        ),
+      })
+      .describe("Message retention."),
+  });
+
+  return document.transform((parsed, ctx): Config => {
+    for (const role of ["intake", "router"] as const) {
+      const { userId } = parsed.bots[role];
+      if (serverNameOf(userId) !== parsed.hub.serverName) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["bots", role, "userId"],
+          message: `expected a user on the hub server ${parsed.hub.serverName}, found ${show(userId)}`,
+        });
+      }
+    }
+    const dataDir = resolve(sources.baseDir, parsed.dataDir ?? sources.defaultDataDir);
+    return { ...parsed, dataDir };
+  });
+}
+
+export type ConfigSchema = ReturnType<typeof havenConfigSchema>;
