@@ -2,6 +2,8 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
+    // matrix-js-sdk logs verbosely to the console from every client; show output only for failing tests.
+    silent: "passed-only",
     projects: [
       {
         test: {
