@@ -2,6 +2,7 @@
 // Survivor-facing words: short sentences, plain words, nothing that names violence where a screen may be seen.
 export const en = {
   "locale.name": "English",
+  "locale.words": "english, eng, en",
 
   "welcome.first": "Hello. This is a private, encrypted chat. You can get information and ask for help here.",
   "welcome.languageQuestion": "Which language do you want? Reply with a number.",

@@ -8,6 +8,7 @@ import type { Catalogue } from "../catalogue.ts";
 
 export const km = {
   "locale.name": "ភាសាខ្មែរ",
+  "locale.words": "ខ្មែរ, ភាសាខ្មែរ, khmer, km",
 
   "welcome.first": "សួស្តី។ នេះជាការជជែកឯកជន ដែលបានអ៊ិនគ្រីប (ការពារសារ)។ អ្នកអាចរកព័ត៌មាន និងសុំជំនួយនៅទីនេះ។",
   "welcome.languageQuestion": "តើអ្នកចង់ប្រើភាសាណា? សូមឆ្លើយជាលេខ។",
