@@ -59,18 +59,34 @@ export interface ProcessedEventsTable {
   processed_at: number;
 }
 
+/**
+ * The service directory: public information about partner services, not survivor data. `data` is JSON text
+ * holding the rest of a core/directory `Service` (localised name, description and address, categories,
+ * provinces, languages, hours); core/db/repositories/services.ts writes and validates it.
+ */
+export interface DirectoryServicesTable {
+  id: string;
+  organisation_id: string;
+  data: string;
+  phone: string;
+  /** Shown first to a survivor in danger now. */
+  emergency: boolean;
+  updated_at: number;
+}
+
 export interface Database {
   cases: CasesTable;
   case_history: CaseHistoryTable;
   room_checkpoints: RoomCheckpointsTable;
   processed_events: ProcessedEventsTable;
+  directory_services: DirectoryServicesTable;
 }
 
 /**
  * Every boolean column, by name. SQLite has no boolean type, so sqlite-booleans.ts turns 0/1 in results
  * back into booleans for these names. A new boolean column must be added here (a test checks it).
  */
-export const BOOLEAN_COLUMNS: ReadonlySet<string> = new Set(["urgent", "under18", "consent_summary"]);
+export const BOOLEAN_COLUMNS: ReadonlySet<string> = new Set(["urgent", "under18", "consent_summary", "emergency"]);
 
 export type Case = Selectable<CasesTable>;
 export type NewCase = Insertable<CasesTable>;
@@ -85,3 +101,6 @@ export type RoomCheckpointUpdate = Updateable<RoomCheckpointsTable>;
 
 export type ProcessedEvent = Selectable<ProcessedEventsTable>;
 export type NewProcessedEvent = Insertable<ProcessedEventsTable>;
+
+export type DirectoryServiceRow = Selectable<DirectoryServicesTable>;
+export type NewDirectoryServiceRow = Insertable<DirectoryServicesTable>;

@@ -2,8 +2,12 @@
 // SQLite notes: `PRAGMA foreign_keys` cannot change inside the upgrade transaction, so a migration
 // that rebuilds a referenced table must keep every foreign key valid at each step.
 import * as initial from "./0001-initial.ts";
+import * as directory from "./0002-directory.ts";
 import type { HavenMigration } from "./types.ts";
 
 export type { HavenMigration, MigrationDialect } from "./types.ts";
 
-export const MIGRATIONS: readonly HavenMigration[] = [{ name: "0001-initial", up: initial.up }];
+export const MIGRATIONS: readonly HavenMigration[] = [
+  { name: "0001-initial", up: initial.up },
+  { name: "0002-directory", up: directory.up },
+];
