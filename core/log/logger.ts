@@ -1,6 +1,7 @@
 import { pino, type DestinationStream, type Logger } from "pino";
 import type { LogLevel } from "./levels.ts";
 import { redactionCensor, redactionPaths } from "./redaction.ts";
+import { safeError } from "./safe-error.ts";
 
 export type { Logger } from "pino";
 
@@ -14,6 +15,7 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
     level,
     redact: { paths: redactionPaths(), censor: redactionCensor },
     timestamp: pino.stdTimeFunctions.isoTime,
+    serializers: { err: safeError, error: safeError },
   };
   return destination === undefined ? pino(options) : pino(options, destination);
 }

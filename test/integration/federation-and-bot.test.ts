@@ -2,7 +2,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
-import { pino } from "pino";
+import { createLogger } from "../../core/log/logger.ts";
+import type { LogLevel } from "../../core/log/levels.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventType, MsgType } from "matrix-js-sdk";
 import { startBotClient, type BotClient } from "../../core/matrix/bot-client.ts";
@@ -22,7 +23,7 @@ import {
 } from "../harness/clients.ts";
 import { memoryLedger } from "../harness/memory-ledger.ts";
 
-const logger = pino({ level: process.env["LOG_LEVEL"] ?? "warn" });
+const logger = createLogger((process.env["LOG_LEVEL"] ?? "warn") as LogLevel);
 
 describe("three federating homeservers and an encrypted Haven bot", () => {
   let federation: Federation;
