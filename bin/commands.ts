@@ -1,6 +1,7 @@
 import { checkConfig } from "./check-config.ts";
 import type { Command } from "./command.ts";
 import { describeConfig } from "./describe-config.ts";
+import { start } from "./start.ts";
 
 /** Haven's subcommands. A new one (start, migrate, …) is a module exporting a Command, added here. */
-export const commands: readonly Command[] = [checkConfig, describeConfig];
+export const commands: readonly Command[] = [start, checkConfig, describeConfig];

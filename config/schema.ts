@@ -120,6 +120,16 @@ export function havenConfigSchema(sources: ConfigSources) {
         ),
       })
       .describe("Message retention."),
+    directory: z
+      .strictObject({
+        seedFile: nonEmptyString
+          .optional()
+          .describe(
+            "YAML file of services imported on start when the service directory is empty (e.g. config/directory.sample.yaml). Later changes go through the admin API.",
+          ),
+      })
+      .prefault({})
+      .describe("The service directory survivors search."),
   });
 
   return document.transform((parsed, ctx): Config => {

@@ -35,4 +35,6 @@ export interface Config {
   readonly admin: { readonly host: string; readonly port: number; readonly bootstrapToken?: Secret };
   readonly federation: { readonly allowedServers: readonly string[] };
   readonly retention: { readonly defaultMaxLifetime: Milliseconds };
+  /** Absolute path of a directory YAML imported when the service directory is empty. */
+  readonly directory: { readonly seedFile?: string };
 }

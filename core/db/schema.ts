@@ -22,6 +22,8 @@ export interface CasesTable {
   urgent: boolean;
   under18: boolean;
   consent_summary: boolean;
+  /** The language she wants her helper to speak: km, en or either; null when she skipped the question. */
+  service_language: string | null;
   /** The organisation accountable for the case right now. */
   org_id: string | null;
   created_at: number;
@@ -80,7 +82,21 @@ export interface Database {
   room_checkpoints: RoomCheckpointsTable;
   processed_events: ProcessedEventsTable;
   directory_services: DirectoryServicesTable;
+  intake_conversations: IntakeConversationsTable;
 }
+
+/** Where a survivor is in her conversation with the intake bot. Enums only, never her words. */
+export interface IntakeConversationsTable {
+  survivor_mxid: string;
+  room_id: string;
+  locale: string | null;
+  /** The dialogue step as JSON: step name and the triage answers chosen so far (enums). */
+  step: string;
+  updated_at: number;
+}
+
+export type IntakeConversation = Selectable<IntakeConversationsTable>;
+export type NewIntakeConversation = Insertable<IntakeConversationsTable>;
 
 /**
  * Every boolean column, by name. SQLite has no boolean type, so sqlite-booleans.ts turns 0/1 in results

@@ -210,7 +210,7 @@ export async function startBotClient(options: BotClientOptions): Promise<BotClie
     await persister.flushIfChanged();
     options.onStage?.("crypto");
     const firstSync = waitForFirstSync(client);
-    await client.startClient({ initialSyncLimit: options.initialSyncLimit ?? 50, lazyLoadMembers: true });
+    await client.startClient({ initialSyncLimit: options.initialSyncLimit ?? 50, lazyLoadMembers: false });
     await firstSync;
     options.onStage?.("synced");
     await setUpCrossSigningAndBackup(client, options, recovery);

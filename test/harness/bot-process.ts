@@ -11,13 +11,27 @@ const projectRoot = resolve(import.meta.dirname, "../..");
 export class BotProcess {
   readonly script: string;
   readonly env: Record<string, string>;
+  readonly args: readonly string[];
   readonly stdoutLines: string[] = [];
+  /** Reads a stdout line; returns what `ready` resolves with when the line says the process is ready. */
+  private readonly readyFrom: (line: string) => string | undefined;
   private child: ChildProcess | undefined;
   private stderr = "";
 
-  constructor(script: string, env: Record<string, string>) {
+  constructor(
+    script: string,
+    env: Record<string, string>,
+    options: { args?: readonly string[]; readyFrom?: (line: string) => string | undefined } = {},
+  ) {
     this.script = resolve(projectRoot, script);
     this.env = env;
+    this.args = options.args ?? [];
+    this.readyFrom =
+      options.readyFrom ?? ((line) => (line.startsWith("ready ") ? line.slice("ready ".length) : undefined));
+  }
+
+  get stderrTail(): string {
+    return this.stderr;
   }
 
   /**
@@ -25,7 +39,7 @@ export class BotProcess {
    * `reached(line)` resolves when the process prints that line (e.g. a start-up stage).
    */
   start(): { ready: Promise<string>; reached: (line: string) => Promise<void> } {
-    const child = spawn(process.execPath, [this.script], {
+    const child = spawn(process.execPath, [this.script, ...this.args], {
       cwd: projectRoot,
       env: { ...process.env, ...this.env },
       stdio: ["ignore", "pipe", "pipe"],
@@ -42,7 +56,8 @@ export class BotProcess {
       lines.on("line", (line) => {
         this.stdoutLines.push(line);
         waiting.get(line)?.();
-        if (line.startsWith("ready ")) resolveReady(line.slice("ready ".length));
+        const ready = this.readyFrom(line);
+        if (ready !== undefined) resolveReady(ready);
       });
       child.once("exit", (code, signal) =>
         reject(new Error(`bot exited (${code ?? signal}) before ready; stderr:\n${this.stderr.slice(-3000)}`)),

@@ -101,7 +101,7 @@ export async function createEncryptedRoom(client: MatrixClient, invite: readonly
   return roomId;
 }
 
-/** Resolves once `predicate` holds for a member's membership; checks current state first, then listens. */
+/** Resolves once the member has that membership; checks the current state first, then listens. */
 export async function waitForMembership(
   client: MatrixClient,
   roomId: string,
@@ -109,21 +109,32 @@ export async function waitForMembership(
   membership: string,
   timeoutMs = 30_000,
 ): Promise<void> {
-  const current = (): string | undefined => client.getRoom(roomId)?.getMember(userId)?.membership;
+  const current = (): string | undefined => {
+    const room = client.getRoom(roomId);
+    if (userId === client.getUserId() && room) return room.getMyMembership();
+    return room?.getMember(userId)?.membership;
+  };
   if (current() === membership) return;
   await new Promise<void>((resolve, reject) => {
+    const stop = (): void => {
+      clearTimeout(timer);
+      client.off(RoomMemberEvent.Membership, check);
+      client.off(RoomEvent.MyMembership, check);
+      client.off(ClientEvent.Room, check);
+    };
     const timer = setTimeout(() => {
-      client.off(RoomMemberEvent.Membership, onMember);
+      stop();
       reject(new Error(`${userId} not ${membership} in ${roomId} within ${timeoutMs} ms (is ${current()})`));
     }, timeoutMs);
-    const onMember = (): void => {
+    const check = (): void => {
       if (current() === membership) {
-        clearTimeout(timer);
-        client.off(RoomMemberEvent.Membership, onMember);
+        stop();
         resolve();
       }
     };
-    client.on(RoomMemberEvent.Membership, onMember);
+    client.on(RoomMemberEvent.Membership, check);
+    client.on(RoomEvent.MyMembership, check);
+    client.on(ClientEvent.Room, check);
   });
 }
 

@@ -3,6 +3,7 @@
 // that rebuilds a referenced table must keep every foreign key valid at each step.
 import * as initial from "./0001-initial.ts";
 import * as directory from "./0002-directory.ts";
+import * as intakeConversations from "./0003-intake-conversations.ts";
 import type { HavenMigration } from "./types.ts";
 
 export type { HavenMigration, MigrationDialect } from "./types.ts";
@@ -10,4 +11,5 @@ export type { HavenMigration, MigrationDialect } from "./types.ts";
 export const MIGRATIONS: readonly HavenMigration[] = [
   { name: "0001-initial", up: initial.up },
   { name: "0002-directory", up: directory.up },
+  { name: "0003-intake-conversations", up: intakeConversations.up },
 ];

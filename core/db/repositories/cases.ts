@@ -81,3 +81,8 @@ export async function updateCaseState(db: DbExecutor, change: CaseStateChange): 
   const current = await db.selectFrom("cases").select("state").where("id", "=", change.code).executeTakeFirst();
   return current ? { ok: false, reason: "stale", actual: current.state } : { ok: false, reason: "not-found" };
 }
+
+/** The case whose survivor-side room this is, if any. */
+export async function getCaseBySurvivorRoom(db: DbExecutor, roomId: string): Promise<Case | undefined> {
+  return db.selectFrom("cases").selectAll().where("survivor_room_id", "=", roomId).executeTakeFirst();
+}

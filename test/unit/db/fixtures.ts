@@ -22,6 +22,7 @@ export function newCase(overrides: Partial<NewCase> = {}): NewCase {
     urgent: true,
     under18: false,
     consent_summary: true,
+    service_language: null,
     org_id: null,
     created_at: T0,
     updated_at: T0,
