@@ -120,3 +120,47 @@ export type NewProcessedEvent = Insertable<ProcessedEventsTable>;
 
 export type DirectoryServiceRow = Selectable<DirectoryServicesTable>;
 export type NewDirectoryServiceRow = Insertable<DirectoryServicesTable>;
+
+export const OFFER_STATUSES = ["pending", "open", "claimed", "withdrawn", "expired"] as const;
+export type OfferStatus = (typeof OFFER_STATUSES)[number];
+
+/** A case put before one organisation's queue room, with the deadline that drives escalation. */
+export interface OffersTable {
+  id: Generated<number>;
+  case_id: string;
+  org_id: string;
+  /** The organisation's queue room the offer is (to be) posted in. */
+  room_id: string;
+  /** The posted offer message; null while pending (e.g. the organisation's server is down). */
+  event_id: string | null;
+  status: OfferStatus;
+  /** The routing rule that chose this organisation, for the custody record. */
+  rule_id: string | null;
+  offered_at: number;
+  deadline_at: number;
+  settled_at: number | null;
+  claimed_by: string | null;
+}
+
+/** Something the review team must see: an escalation, a fallback, an unanswered survivor, a lost capability. */
+export interface AlertsTable {
+  id: Generated<number>;
+  kind: string;
+  case_id: string | null;
+  org_id: string | null;
+  at: number;
+  event_id: string | null;
+  acked_by: string | null;
+  acked_at: number | null;
+}
+
+// Declaration merging adds these tables to Database.
+export interface Database {
+  offers: OffersTable;
+  alerts: AlertsTable;
+}
+
+export type Offer = Selectable<OffersTable>;
+export type NewOffer = Insertable<OffersTable>;
+export type Alert = Selectable<AlertsTable>;
+export type NewAlert = Insertable<AlertsTable>;

@@ -6,10 +6,12 @@ import { BOOLEAN_COLUMNS, type Database } from "../../../core/db/schema.ts";
 import { ALL_TARGETS, PERSISTENT_TARGETS, freshDatabases } from "./targets.ts";
 
 const TABLES = [
+  "alerts",
   "case_history",
   "cases",
   "directory_services",
   "intake_conversations",
+  "offers",
   "processed_events",
   "room_checkpoints",
 ];

@@ -1,0 +1,333 @@
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EventType, RelationType } from "matrix-js-sdk";
+import { startBotClient, type BotClient } from "../../core/matrix/bot-client.ts";
+import { botStateDir } from "../../core/matrix/bot-files.ts";
+import { openDatabase, type HavenDatabase } from "../../core/db/open.ts";
+import { databaseEventLedger } from "../../core/db/event-ledger.ts";
+import { getCaseByCode, insertCase } from "../../core/db/repositories/cases.ts";
+import { appendCaseHistory, listCaseHistory } from "../../core/db/repositories/case-history.ts";
+import { listOffersForCase } from "../../core/db/repositories/offers.ts";
+import { listAlertsForCase } from "../../core/db/repositories/alerts.ts";
+import { newCaseCode } from "../../core/cases/case-code.ts";
+import { createLogger } from "../../core/log/logger.ts";
+import type { LogLevel } from "../../core/log/levels.ts";
+import { startRouterBot, type RoutableOrganisation, type RouterBot } from "../../bots/router/router-bot.ts";
+import { startFederation, type Federation } from "../harness/synapse.ts";
+import {
+  createEncryptedRoom,
+  startTestClient,
+  TimelineRecorder,
+  waitForMembership,
+  type TestClient,
+} from "../harness/clients.ts";
+
+const logger = createLogger((process.env["LOG_LEVEL"] ?? "warn") as LogLevel);
+
+interface Responder {
+  person: TestClient;
+  queue: TimelineRecorder;
+}
+
+/**
+ * The router against a hub and two partner homeservers: offers land in the queue room of one organisation at a
+ * time on that organisation's own server, a responder claims by command or reaction, unclaimed offers move on
+ * to the next organisation on time (even with the first one's server down), and the review team is told.
+ */
+describe("routing: offers, claims and escalation across partner homeservers", () => {
+  let federation: Federation;
+  let dataDir: string;
+  let database: HavenDatabase;
+  let bot: BotClient;
+  let router: RouterBot;
+  let monitor: TestClient;
+  let monitors: TimelineRecorder;
+  let monitorsRoomId: string;
+  const responders = new Map<string, Responder>();
+  const orgs: RoutableOrganisation[] = [];
+  /** Which organisations a test's cases may go to, in order (the routing engine has its own unit tests). */
+  let plan: string[] = [];
+
+  async function openQueueRoom(
+    orgId: string,
+    server: "partner-a" | "partner-b",
+    people: string[],
+    slaMs: number,
+    visitors: string[] = [],
+  ) {
+    const everyone = [...people, ...visitors];
+    const clients = await Promise.all(everyone.map(() => startTestClient(federation.server(server))));
+    const [owner, ...others] = clients;
+    const roomId = await createEncryptedRoom(
+      owner!.client,
+      others.map((c) => c.user.userId),
+    );
+    // A coordinator links the queue room to the organisation first; then the organisation invites the router.
+    orgs.push({
+      id: orgId,
+      shortName: { en: orgId.toUpperCase() },
+      queueRoomId: roomId,
+      responders: clients.slice(0, people.length).map((c) => c.user.userId),
+      claimSlaMs: slaMs,
+    });
+    for (const other of others) {
+      await waitForMembership(other.client, roomId, other.user.userId, "invite");
+      await other.client.joinRoom(roomId);
+    }
+    await owner!.client.invite(roomId, bot.userId);
+    await waitForMembership(owner!.client, roomId, bot.userId, "join");
+    everyone.forEach((name, i) =>
+      responders.set(name, { person: clients[i]!, queue: new TimelineRecorder(clients[i]!.client, roomId) }),
+    );
+  }
+
+  async function newWaitingCase(): Promise<string> {
+    const code = newCaseCode(randomBytes);
+    const at = Date.now();
+    await insertCase(database.db, {
+      id: code,
+      state: "waiting",
+      survivor_mxid: "@someone:hub",
+      survivor_room_id: null,
+      locale: "km",
+      category: "domestic_violence",
+      province: "phnom_penh",
+      service_language: "km",
+      urgent: false,
+      under18: false,
+      consent_summary: false,
+      org_id: null,
+      created_at: at,
+      updated_at: at,
+      closed_at: null,
+    });
+    await appendCaseHistory(database.db, {
+      case_id: code,
+      at,
+      from_state: null,
+      to_state: "waiting",
+      actor: "test",
+      org_id: null,
+      reason: null,
+    });
+    return code;
+  }
+
+  const offerIn = (name: string, code: string) => {
+    const { queue } = responders.get(name)!;
+    return queue.messages(bot.userId).find((e) => String(e.getContent().body).includes(`New case ${code}`));
+  };
+  const waitForOffer = async (name: string, code: string) => {
+    const { queue } = responders.get(name)!;
+    await queue.waitFor(
+      `the offer of ${code} in ${name}'s queue room`,
+      () => offerIn(name, code) !== undefined,
+      60_000,
+    );
+    return offerIn(name, code)!;
+  };
+  const botSaid = (name: string, text: string) =>
+    responders
+      .get(name)!
+      .queue.messages(bot.userId)
+      .some((e) => String(e.getContent().body).includes(text));
+
+  beforeAll(async () => {
+    federation = await startFederation();
+    dataDir = await mkdtemp(join(tmpdir(), "haven-routing-"));
+    database = await openDatabase({ dataDir });
+    const hub = federation.server("hub");
+    const account = await hub.registerUser("router");
+    bot = await startBotClient({
+      homeserverUrl: hub.clientUrl,
+      userId: account.userId,
+      password: account.password,
+      stateDir: botStateDir(dataDir, account.userId),
+      storageKey: randomBytes(32),
+      logger,
+    });
+    monitor = await startTestClient(hub);
+    monitorsRoomId = await createEncryptedRoom(monitor.client, [bot.userId]);
+    monitors = new TimelineRecorder(monitor.client, monitorsRoomId);
+    router = startRouterBot({
+      bot,
+      db: database.db,
+      ledger: databaseEventLedger(database.db, bot.userId),
+      logger,
+      organisations: async () => orgs,
+      choose: async (_case, exclude) => {
+        const next = plan.find((id) => !exclude.includes(id));
+        return next === undefined ? undefined : { orgId: next, ruleId: "test-plan", fallbackUsed: false };
+      },
+      monitorsRoomId,
+      tickMs: 250,
+    });
+    await waitForMembership(monitor.client, monitorsRoomId, bot.userId, "join");
+    await openQueueRoom("ngo-a", "partner-a", ["a1", "a2"], 60_000, ["a-visitor"]);
+    await openQueueRoom("ngo-b", "partner-b", ["b1"], 60_000);
+  });
+
+  afterAll(async () => {
+    await router?.stop();
+    for (const { person, queue } of responders.values()) {
+      queue.stop();
+      await person.stop();
+    }
+    monitors?.stop();
+    await monitor?.stop();
+    await bot?.stop();
+    await database?.close();
+    await federation?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("offers a case to org A only, and a responder there claims it by command", async () => {
+    plan = ["ngo-a", "ngo-b"];
+    const code = await newWaitingCase();
+    const offer = await waitForOffer("a1", code);
+    expect(offer.isEncrypted()).toBe(true);
+    expect(String(offer.getContent().body)).toContain(`!claim ${code}`);
+    expect(String(offer.getContent().body)).not.toContain("@someone");
+
+    const a1 = responders.get("a1")!;
+    await a1.person.client.sendTextMessage(orgs[0]!.queueRoomId!, `  !CLAIM   ${code.toLowerCase()} `);
+    await a1.queue.waitFor("the claim's confirmation", () => botSaid("a1", `✅ Case ${code}`));
+
+    expect(await getCaseByCode(database.db, code)).toMatchObject({ state: "claimed", org_id: "ngo-a" });
+    const history = await listCaseHistory(database.db, code);
+    expect(history.map((h) => [h.from_state, h.to_state, h.actor, h.org_id, h.reason])).toEqual([
+      [null, "waiting", "test", null, null],
+      ["waiting", "offered", bot.userId, null, "offered:ngo-a:test-plan"],
+      ["offered", "claimed", a1.person.user.userId, "ngo-a", "claimed:test-plan"],
+    ]);
+    expect(offerIn("b1", code)).toBeUndefined();
+  });
+
+  it("lets a responder claim by reacting ✅ to the offer", async () => {
+    plan = ["ngo-a"];
+    const code = await newWaitingCase();
+    const offer = await waitForOffer("a2", code);
+    const a2 = responders.get("a2")!;
+    await a2.person.client.sendEvent(orgs[0]!.queueRoomId!, EventType.Reaction, {
+      "m.relates_to": { rel_type: RelationType.Annotation, event_id: offer.getId()!, key: "✅" },
+    });
+    await a2.queue.waitFor("the reaction claim's confirmation", () => botSaid("a2", `✅ Case ${code}`));
+    expect(await getCaseByCode(database.db, code)).toMatchObject({ state: "claimed", org_id: "ngo-a" });
+    expect((await listOffersForCase(database.db, code))[0]).toMatchObject({
+      status: "claimed",
+      claimed_by: a2.person.user.userId,
+    });
+  });
+
+  it("refuses claims from people who are not responders, and unknown or malformed codes", async () => {
+    plan = ["ngo-a"];
+    const code = await newWaitingCase();
+    await waitForOffer("a1", code);
+    const a1 = responders.get("a1")!;
+    const roomId = orgs[0]!.queueRoomId!;
+    await a1.person.client.sendTextMessage(roomId, "!claim 2222-2222");
+    await a1.person.client.sendTextMessage(roomId, "!claim K7Q2-M4X0");
+    await a1.person.client.sendTextMessage(roomId, "!frobnicate");
+    const visitor = responders.get("a-visitor")!;
+    await visitor.person.client.sendTextMessage(roomId, `!claim ${code}`);
+    await a1.queue.waitFor(
+      "four refusals",
+      () =>
+        botSaid("a1", "Only responders listed for NGO-A can claim cases.") &&
+        botSaid("a1", "Case 2222-2222 is not offered") &&
+        botSaid("a1", "Usage: !claim CODE") &&
+        botSaid("a1", "Unknown command !frobnicate"),
+    );
+    expect(await getCaseByCode(database.db, code)).toMatchObject({ state: "offered" });
+  });
+
+  it("escalates an unclaimed offer to org B on time, with both steps in the history and an alert", async () => {
+    plan = ["ngo-a", "ngo-b"];
+    orgs[0]!.claimSlaMs = 2_000;
+    const code = await newWaitingCase();
+    await waitForOffer("a1", code);
+    await waitForOffer("b1", code);
+    const offers = await listOffersForCase(database.db, code);
+    expect(offers.map((o) => [o.org_id, o.status])).toEqual([
+      ["ngo-a", "expired"],
+      ["ngo-b", "open"],
+    ]);
+    expect(offers[1]!.offered_at - offers[0]!.deadline_at).toBeLessThan(1_500);
+    const history = await listCaseHistory(database.db, code);
+    expect(history.map((h) => h.reason)).toEqual([null, "offered:ngo-a:test-plan", "offered:ngo-b:test-plan"]);
+    await monitors.waitFor("the escalation alert", () =>
+      monitors
+        .messages(bot.userId)
+        .some((e) => String(e.getContent().body).includes(`Case ${code}: not claimed by NGO-A`)),
+    );
+    expect((await listAlertsForCase(database.db, code)).map((a) => a.kind)).toEqual(["offer-escalated"]);
+
+    const b1 = responders.get("b1")!;
+    await monitor.client.sendTextMessage(monitorsRoomId, `!ack ${code}`);
+    await monitors.waitFor("the ack", () =>
+      monitors
+        .messages(bot.userId)
+        .some((e) => String(e.getContent().body).startsWith(`Noted: ${monitor.user.userId}`)),
+    );
+    expect((await listAlertsForCase(database.db, code))[0]).toMatchObject({ acked_by: monitor.user.userId });
+    await b1.person.client.sendTextMessage(orgs[1]!.queueRoomId!, `!claim ${code}`);
+    await b1.queue.waitFor("B's claim", () => botSaid("b1", `✅ Case ${code}`));
+    const a1 = responders.get("a1")!;
+    await a1.person.client.sendTextMessage(orgs[0]!.queueRoomId!, `!claim ${code}`);
+    await a1.queue.waitFor("A's late claim refused", () => botSaid("a1", `Case ${code} is already taken by NGO-B`));
+    expect(await getCaseByCode(database.db, code)).toMatchObject({ state: "claimed", org_id: "ngo-b" });
+    orgs[0]!.claimSlaMs = 60_000;
+  });
+
+  it("gives exactly one winner when two responders claim at the same moment, 20 times", async () => {
+    plan = ["ngo-a"];
+    const codes = await Promise.all(Array.from({ length: 20 }, () => newWaitingCase()));
+    for (const code of codes) await waitForOffer("a1", code);
+    const [a1, a2] = [responders.get("a1")!, responders.get("a2")!];
+    const roomId = orgs[0]!.queueRoomId!;
+    await Promise.all(
+      codes.flatMap((code) => [
+        a1.person.client.sendTextMessage(roomId, `!claim ${code}`),
+        a2.person.client.sendTextMessage(roomId, `!claim ${code}`),
+      ]),
+    );
+    const said = (text: string) =>
+      a1.queue.messages(bot.userId).filter((e) => String(e.getContent().body).includes(text)).length;
+    const settled = (code: string) =>
+      said(`✅ Case ${code}`) === 1 &&
+      said(`Case ${code} was just taken`) + said(`Case ${code} is already taken`) === 1;
+    await a1.queue.waitFor("a winner and a loser for every case", () => codes.every(settled), 90_000);
+    for (const code of codes) {
+      const claims = (await listCaseHistory(database.db, code)).filter((h) => h.to_state === "claimed");
+      expect(claims, code).toHaveLength(1);
+      const [offer] = await listOffersForCase(database.db, code);
+      expect(offer!.claimed_by).toBe(claims[0]!.actor);
+    }
+  });
+
+  it("escalates on time while org A's homeserver is down, and duplicates nothing when it comes back", async () => {
+    plan = ["ngo-a", "ngo-b"];
+    orgs[0]!.claimSlaMs = 3_000;
+    await federation.server("partner-a").stop();
+    const code = await newWaitingCase();
+    await waitForOffer("b1", code);
+    const offers = await listOffersForCase(database.db, code);
+    expect(offers.map((o) => [o.org_id, o.status])).toEqual([
+      ["ngo-a", "expired"],
+      ["ngo-b", "open"],
+    ]);
+    expect(offers[1]!.offered_at - offers[0]!.deadline_at).toBeLessThan(1_500);
+    await federation.server("partner-a").start();
+    const a1 = responders.get("a1")!;
+    await a1.queue.waitFor("A's server to catch up", () => offerIn("a1", code) !== undefined, 60_000);
+    const offersInA = a1.queue
+      .messages(bot.userId)
+      .filter((e) => String(e.getContent().body).includes(`New case ${code}`));
+    expect(offersInA).toHaveLength(1);
+    expect((await listOffersForCase(database.db, code)).length).toBe(2);
+    orgs[0]!.claimSlaMs = 60_000;
+  });
+});
