@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { parseStaffCommand, staffCommands, staffHelp } from "../../../bots/router/staff-commands.ts";
+
+describe("staff commands", () => {
+  it.each([
+    ["!claim K7Q2-M4XP", { name: "claim", code: "K7Q2-M4XP" }],
+    ["  !CLAIM   k7q2 m4xp ", { name: "claim", code: "K7Q2-M4XP" }],
+    ["!claim k7q2m4xp", { name: "claim", code: "K7Q2-M4XP" }],
+    ["!release K7Q2-M4XP", { name: "release", code: "K7Q2-M4XP" }],
+    ["!close K7Q2-M4XP", { name: "close", code: "K7Q2-M4XP" }],
+    ["!ack K7Q2-M4XP", { name: "ack", code: "K7Q2-M4XP" }],
+    ["!transfer K7Q2-M4XP NGO-B", { name: "transfer", code: "K7Q2-M4XP", org: "ngo-b" }],
+    ["!cases", { name: "cases" }],
+    ["!help", { name: "help" }],
+  ])("reads %j", (text, command) => {
+    expect(parseStaffCommand(text)).toEqual({ ok: true, command });
+  });
+
+  it.each([
+    ["hello", { ok: false, problem: "not-a-command" }],
+    ["!frobnicate now", { ok: false, problem: "unknown-command", name: "frobnicate" }],
+    ["!claim", { ok: false, problem: "bad-arguments", name: "claim", usage: "!claim CODE" }],
+    ["!claim K7Q2-M4X0", { ok: false, problem: "bad-code", name: "claim", usage: "!claim CODE" }],
+    ["!transfer K7Q2-M4XP", { ok: false, problem: "bad-arguments", name: "transfer", usage: "!transfer CODE ORG" }],
+    ["!cases extra", { ok: false, problem: "bad-arguments", name: "cases", usage: "!cases" }],
+  ])("refuses %j with a reason", (text, result) => {
+    expect(parseStaffCommand(text)).toEqual(result);
+  });
+
+  it("lists every command in the help", () => {
+    for (const name of Object.keys(staffCommands)) expect(staffHelp()).toContain(`!${name}`);
+  });
+});
