@@ -192,6 +192,14 @@ describe("intake: a survivor's conversation with Haven", () => {
 
     const again = await survivor.say("2", translate("km", "triage.alreadyOpen", { code: code!, roomName }));
     expect(again).toHaveLength(1);
+
+    // She can switch language at any time; the menu and the directory follow.
+    await survivor.say("4", translate("km", "welcome.languageQuestion"));
+    const inEnglish = (await survivor.say("2", translate("en", "menu.title"))).join("\n");
+    expect(inEnglish).toContain(translate("en", "language.changed"));
+    await survivor.say("services", translate("en", "services.categoryQuestion"));
+    await survivor.say(n(categories, "hotline"), translate("en", "services.provinceQuestion"));
+    expect((await survivor.say("0", translate("en", "services.resultsTitle"))).join("\n")).toContain("Phone:");
   });
 
   it("talks with an English-speaking survivor on a partner server, urgent and under 18", async () => {
@@ -234,6 +242,13 @@ describe("intake: a survivor's conversation with Haven", () => {
       translate("en", "caseRoom.name", { code }),
       "en",
     );
+
+    await survivor.say("language", translate("en", "welcome.languageQuestion"));
+    await survivor.say("ខ្មែរ", translate("km", "menu.title"));
+    await survivor.say("1", translate("km", "services.categoryQuestion"));
+    await survivor.say(n(categories, "health"), translate("km", "services.provinceQuestion"));
+    const inKhmer = (await survivor.say("0", translate("km", "services.resultsTitle"))).join("\n");
+    expect(inKhmer).not.toContain("Phone:");
   });
 
   it("refuses an unencrypted DM, explaining how to start an encrypted one, and leaves", async () => {
