@@ -1,15 +1,16 @@
-import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { createHmac, randomBytes } from "node:crypto";
-import { mkdtemp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { existsSync, openSync, closeSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { promisify } from "node:util";
+import { join } from "node:path";
 import { stringify } from "yaml";
-import { newSigningKeyFile, synapseConfig, synapseLogConfig } from "./synapse-config.ts";
+import { newSigningKeyFile, synapseConfig, synapseLogConfig } from "../../bin/local-synapse/config.ts";
+import { startSynapseProcess, type SynapseProcess } from "../../bin/local-synapse/process.ts";
+import { synapsePython } from "../../bin/local-synapse/python.ts";
+import { registerWithSharedSecret } from "../../bin/local-synapse/register.ts";
+import { selfSignedCertificate } from "../../bin/local-synapse/tls.ts";
 
-const projectRoot = resolve(import.meta.dirname, "../..");
+export { synapsePython };
 
 export interface RegisteredUser {
   userId: string;
@@ -69,16 +70,6 @@ function installExitHook(): void {
   }
 }
 
-export function synapsePython(): string {
-  const fromEnv = process.env["HAVEN_SYNAPSE_PYTHON"];
-  if (fromEnv) return fromEnv;
-  const output = execFileSync("bash", [join(projectRoot, "scripts/ensure-synapse.sh")], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  return output.trim().split("\n").at(-1) ?? "";
-}
-
 export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
@@ -92,52 +83,6 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function selfSignedCertificate(dir: string): Promise<{ cert: string; key: string }> {
-  const cert = join(dir, "tls.crt");
-  const key = join(dir, "tls.key");
-  await promisify(execFile)("openssl", [
-    "req",
-    "-x509",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-days",
-    "2",
-    "-subj",
-    "/CN=localhost",
-    "-addext",
-    "subjectAltName=DNS:localhost,IP:127.0.0.1",
-    "-keyout",
-    key,
-    "-out",
-    cert,
-  ]);
-  return { cert, key };
-}
-
-async function waitUntilHealthy(clientUrl: string, child: ChildProcess, logFile: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  const exit: { code: number | null } = { code: null };
-  child.once("exit", (code) => {
-    exit.code = code ?? -1;
-  });
-  while (Date.now() < deadline) {
-    if (exit.code !== null) {
-      const exited = exit.code;
-      const log = await readFile(logFile, "utf8").catch(() => "");
-      throw new Error(`synapse exited with ${exited} during start-up:\n${log.split("\n").slice(-30).join("\n")}`);
-    }
-    try {
-      const response = await fetch(`${clientUrl}/health`, { signal: AbortSignal.timeout(1000) });
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`synapse at ${clientUrl} not healthy within 60 s; log: ${logFile}`);
-}
-
 class LocalHomeserver implements Homeserver {
   readonly name: string;
   readonly serverName: string;
@@ -146,7 +91,7 @@ class LocalHomeserver implements Homeserver {
   readonly dir: string;
   readonly registrationSharedSecret: string;
   private readonly python: string;
-  private child: ChildProcess | undefined;
+  private synapse: SynapseProcess | undefined;
   private counter = 0;
 
   constructor(init: {
@@ -168,70 +113,46 @@ class LocalHomeserver implements Homeserver {
   }
 
   get running(): boolean {
-    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+    return this.synapse?.running ?? false;
   }
 
   async start(): Promise<void> {
     if (this.running) return;
-    const logFile = join(this.dir, "homeserver.log");
-    const out = openSync(join(this.dir, "stdio.log"), "a");
-    const child = spawn(this.python, ["-m", "synapse.app.homeserver", "-c", join(this.dir, "homeserver.yaml")], {
-      cwd: this.dir,
-      detached: true,
-      stdio: ["ignore", out, out],
+    this.synapse = await startSynapseProcess({
+      python: this.python,
+      dir: this.dir,
+      clientUrl: this.clientUrl,
+      onSpawn: (pid) => livePids.add(pid),
     });
-    closeSync(out);
-    this.child = child;
-    if (child.pid !== undefined) livePids.add(child.pid);
-    child.once("exit", () => {
-      if (child.pid !== undefined) livePids.delete(child.pid);
-    });
-    await waitUntilHealthy(this.clientUrl, child, existsSync(logFile) ? logFile : join(this.dir, "stdio.log"));
+    const { pid, exited } = this.synapse;
+    void exited.then(() => livePids.delete(pid));
   }
 
   async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || !this.running) return;
-    const exited = new Promise<void>((r) => child.once("exit", () => r()));
-    child.kill("SIGTERM");
-    const timer = setTimeout(() => this.kill(), 10_000);
-    await exited;
-    clearTimeout(timer);
+    await this.synapse?.stop();
   }
 
   kill(): void {
-    const pid = this.child?.pid;
-    if (pid === undefined || !this.running) return;
-    try {
-      process.kill(-pid, "SIGKILL");
-    } catch {
-      // already gone
-    }
+    this.synapse?.kill();
   }
 
   async registerUser(localpart?: string, opts: { admin?: boolean; password?: string } = {}): Promise<RegisteredUser> {
     const name = localpart ?? `user${++this.counter}-${randomBytes(3).toString("hex")}`;
     const password = opts.password ?? randomBytes(12).toString("base64url");
     const admin = opts.admin ?? false;
-    const url = `${this.clientUrl}/_synapse/admin/v1/register`;
-    const nonceResponse = await fetch(url);
-    const { nonce } = (await nonceResponse.json()) as { nonce: string };
-    const mac = createHmac("sha1", this.registrationSharedSecret)
-      .update(`${nonce}\0${name}\0${password}\0${admin ? "admin" : "notadmin"}`)
-      .digest("hex");
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ nonce, username: name, password, admin, mac }),
+    const account = await registerWithSharedSecret(this.clientUrl, this.registrationSharedSecret, {
+      username: name,
+      password,
+      admin,
+    }).catch((error: unknown) => {
+      throw new Error(`on ${this.name}: ${error instanceof Error ? error.message : String(error)}`);
     });
-    if (!response.ok) throw new Error(`register ${name} on ${this.name}: ${response.status} ${await response.text()}`);
-    const body = (await response.json()) as { user_id: string; access_token: string; device_id: string };
     return {
-      userId: body.user_id,
+      userId: account.userId,
       localpart: name,
       password,
-      accessToken: body.access_token,
-      deviceId: body.device_id,
+      accessToken: account.accessToken,
+      deviceId: account.deviceId,
     };
   }
 }
@@ -245,7 +166,7 @@ export async function startFederation(options: FederationOptions = {}): Promise<
   const names = options.names ?? ["hub", "partner-a", "partner-b"];
   const python = synapsePython();
   const root = await mkdtemp(join(tmpdir(), "haven-synapse-"));
-  const tls = await selfSignedCertificate(root);
+  const tls = await selfSignedCertificate(root, 2);
   const ports: Array<{ client: number; federation: number }> = [];
   for (const _ of names) ports.push({ client: await freePort(), federation: await freePort() });
   const serverNames = ports.map((p) => `localhost:${p.federation}`);
