@@ -46,6 +46,8 @@ export interface RouterBotDeps {
   organisations: () => Promise<readonly RoutableOrganisation[]>;
   /** Picks the next organisation for the case, skipping those already tried. */
   choose: (theCase: Case, excludeOrgIds: readonly string[]) => Promise<Choice | undefined>;
+  /** Whether the organisation can take the case now (open, not full); the reason when it cannot. */
+  canTake: (theCase: Case, orgId: string) => Promise<{ ok: true } | { ok: false; reason: string }>;
   monitorsRoomId?: string;
   now?: () => number;
   /** How often deadlines and waiting cases are looked at. */
@@ -98,10 +100,14 @@ export function startRouterBot(deps: RouterBotDeps): RouterBot {
     }
   };
 
-  /** Offers the case to the next organisation; moves it to `offered` (from waiting, or offered on escalation). */
-  const offerCase = async (theCase: Case): Promise<void> => {
+  /**
+   * Offers the case to the next organisation (or to `to`, on a transfer); moves it to `offered` from waiting,
+   * from offered on escalation, or from claimed/active on a transfer.
+   */
+  const offerCase = async (theCase: Case, to?: { orgId: string; reason: string; actor: string }): Promise<void> => {
     const tried = (await listOffersForCase(db, theCase.id)).map((offer) => offer.org_id);
-    const choice = await deps.choose(theCase, tried);
+    const choice: Choice | undefined =
+      to === undefined ? await deps.choose(theCase, tried) : { orgId: to.orgId, ruleId: null, fallbackUsed: false };
     const at = now();
     if (choice === undefined) {
       await raiseAlert(alertDeps, {
@@ -121,10 +127,12 @@ export function startRouterBot(deps: RouterBotDeps): RouterBot {
     const moved = await moveCase(db, {
       code: theCase.id,
       to: "offered",
-      actor: bot.userId,
+      actor: to?.actor ?? bot.userId,
       at,
       orgId: null,
-      reason: `offered:${org.id}${choice.ruleId ? `:${choice.ruleId}` : ""}${choice.fallbackUsed ? ":fallback" : ""}`,
+      reason:
+        to?.reason ??
+        `offered:${org.id}${choice.ruleId ? `:${choice.ruleId}` : ""}${choice.fallbackUsed ? ":fallback" : ""}`,
     });
     if (!moved.ok) return;
     await insertOffer(db, {
@@ -262,6 +270,55 @@ export function startRouterBot(deps: RouterBotDeps): RouterBot {
     );
   };
 
+  /** Release, transfer or close a case this organisation holds; refused with the reason otherwise. */
+  const changeCustody = async (
+    command: Extract<StaffCommand, { name: "release" | "close" | "transfer" }>,
+    org: RoutableOrganisation,
+    roomId: string,
+    responder: string,
+    source: string,
+  ): Promise<void> => {
+    if (!org.responders.includes(responder)) {
+      return reply(roomId, `Only responders listed for ${org.shortName.en} can do that.`, source);
+    }
+    const theCase = await getCaseByCode(db, command.code);
+    if (!theCase || theCase.org_id !== org.id || (theCase.state !== "claimed" && theCase.state !== "active")) {
+      return reply(roomId, `Case ${command.code} is not held by ${org.shortName.en}.`, source);
+    }
+    const at = now();
+    if (command.name === "transfer") {
+      const target = await orgById(command.org);
+      if (!target || target.id === org.id) {
+        return reply(roomId, `No other organisation called "${command.org}". Write !help for the commands.`, source);
+      }
+      const able = await deps.canTake(theCase, target.id);
+      if (!able.ok) return reply(roomId, `Not transferred: ${target.shortName.en} ${able.reason}.`, source);
+      await offerCase(theCase, { orgId: target.id, reason: `transfer:${org.id}->${target.id}`, actor: responder });
+      return reply(
+        roomId,
+        `Case ${command.code} is being transferred to ${target.shortName.en}; it stays with ${org.shortName.en} until they claim it.`,
+        source,
+      );
+    }
+    const to = command.name === "release" ? "waiting" : "closed";
+    const moved = await moveCase(db, {
+      code: theCase.id,
+      to,
+      actor: responder,
+      at,
+      orgId: to === "waiting" ? null : org.id,
+      reason: command.name === "release" ? `released:${org.id}` : `closed:${org.id}`,
+    });
+    if (!moved.ok) return reply(roomId, `Case ${command.code} changed meanwhile; nothing done.`, source);
+    return reply(
+      roomId,
+      command.name === "release"
+        ? `Case ${command.code} released by ${org.shortName.en}; it goes back to routing.`
+        : `Case ${command.code} closed by ${org.shortName.en}.`,
+      source,
+    );
+  };
+
   const runCommand = async (command: StaffCommand, room: Room, sender: string, source: string): Promise<void> => {
     const org = await orgByQueueRoom(room.roomId);
     const inMonitorsRoom = room.roomId === deps.monitorsRoomId;
@@ -291,7 +348,8 @@ export function startRouterBot(deps: RouterBotDeps): RouterBot {
       case "release":
       case "close":
       case "transfer":
-        return reply(room.roomId, `!${command.name} is not available yet.`, source);
+        if (!org) return reply(room.roomId, `!${command.name} works in your organisation's queue room.`, source);
+        return changeCustody(command, org, room.roomId, sender, source);
     }
   };
 

@@ -17,7 +17,8 @@ export const staffCommands = {
 export type StaffCommandName = keyof typeof staffCommands;
 
 export type StaffCommand =
-  | { name: "claim" | "release" | "close" | "ack"; code: CaseCode }
+  | { name: "claim" | "ack"; code: CaseCode }
+  | { name: "release" | "close"; code: CaseCode }
   | { name: "transfer"; code: CaseCode; org: string }
   | { name: "cases" | "help" };
 
@@ -55,7 +56,8 @@ export function parseStaffCommand(text: string): ParsedCommand {
   const code = parseCaseCode(codePart);
   if (code === undefined) return { ok: false, problem: "bad-code", name, usage };
   if (name === "transfer") return { ok: true, command: { name, code, org: orgPart!.toLowerCase() } };
-  return { ok: true, command: { name: name as "claim" | "release" | "close" | "ack", code } };
+  if (name === "release" || name === "close") return { ok: true, command: { name, code } };
+  return { ok: true, command: { name: name as "claim" | "ack", code } };
 }
 
 export function staffHelp(): string {

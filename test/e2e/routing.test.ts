@@ -50,6 +50,7 @@ describe("routing: offers, claims and escalation across partner homeservers", ()
   const orgs: RoutableOrganisation[] = [];
   /** Which organisations a test's cases may go to, in order (the routing engine has its own unit tests). */
   let plan: string[] = [];
+  const full = new Set<string>();
 
   async function openQueueRoom(
     orgId: string,
@@ -162,6 +163,7 @@ describe("routing: offers, claims and escalation across partner homeservers", ()
         const next = plan.find((id) => !exclude.includes(id));
         return next === undefined ? undefined : { orgId: next, ruleId: "test-plan", fallbackUsed: false };
       },
+      canTake: async (_case, orgId) => (full.has(orgId) ? { ok: false, reason: "is full" } : { ok: true }),
       monitorsRoomId,
       tickMs: 250,
     });
@@ -280,6 +282,63 @@ describe("routing: offers, claims and escalation across partner homeservers", ()
     await a1.queue.waitFor("A's late claim refused", () => botSaid("a1", `Case ${code} is already taken by NGO-B`));
     expect(await getCaseByCode(database.db, code)).toMatchObject({ state: "claimed", org_id: "ngo-b" });
     orgs[0]!.claimSlaMs = 60_000;
+  });
+
+  it("transfers a case to another organisation, refuses an impossible transfer, releases and closes", async () => {
+    plan = ["ngo-a"];
+    const code = await newWaitingCase();
+    await waitForOffer("a1", code);
+    const a1 = responders.get("a1")!;
+    const b1 = responders.get("b1")!;
+    const roomA = orgs[0]!.queueRoomId!;
+    await a1.person.client.sendTextMessage(roomA, `!claim ${code}`);
+    await a1.queue.waitFor("the claim", () => botSaid("a1", `✅ Case ${code}`));
+
+    await a1.person.client.sendTextMessage(roomA, `!transfer ${code} ngo-z`);
+    full.add("ngo-b");
+    await a1.person.client.sendTextMessage(roomA, `!transfer ${code} NGO-B`);
+    await a1.queue.waitFor(
+      "two refused transfers",
+      () => botSaid("a1", `No other organisation called "ngo-z"`) && botSaid("a1", "Not transferred: NGO-B is full."),
+    );
+    expect(await getCaseByCode(database.db, code)).toMatchObject({ state: "claimed", org_id: "ngo-a" });
+    full.delete("ngo-b");
+
+    await a1.person.client.sendTextMessage(roomA, `!transfer ${code} ngo-b`);
+    await waitForOffer("b1", code);
+    await b1.person.client.sendTextMessage(orgs[1]!.queueRoomId!, `!claim ${code}`);
+    await b1.queue.waitFor("B's claim", () => botSaid("b1", `✅ Case ${code}`));
+
+    await b1.person.client.sendTextMessage(orgs[1]!.queueRoomId!, `!cases`);
+    await b1.queue.waitFor("B's case list", () => botSaid("b1", `${code} — claimed`));
+    await b1.person.client.sendTextMessage(orgs[1]!.queueRoomId!, `!close ${code}`);
+    await b1.queue.waitFor("the close", () => botSaid("b1", `Case ${code} closed by NGO-B.`));
+
+    const history = await listCaseHistory(database.db, code);
+    expect(history.map((h) => [h.from_state, h.to_state, h.org_id, h.reason])).toEqual([
+      [null, "waiting", null, null],
+      ["waiting", "offered", null, "offered:ngo-a:test-plan"],
+      ["offered", "claimed", "ngo-a", "claimed:test-plan"],
+      ["claimed", "offered", null, "transfer:ngo-a->ngo-b"],
+      ["offered", "claimed", "ngo-b", "claimed"],
+      ["claimed", "closed", "ngo-b", "closed:ngo-b"],
+    ]);
+    expect(await getCaseByCode(database.db, code)).toMatchObject({ state: "closed", org_id: "ngo-b" });
+
+    plan = ["ngo-a", "ngo-b"];
+    const released = await newWaitingCase();
+    await waitForOffer("a1", released);
+    await a1.person.client.sendTextMessage(roomA, `!claim ${released}`);
+    await a1.queue.waitFor("the claim", () => botSaid("a1", `✅ Case ${released}`));
+    await a1.person.client.sendTextMessage(roomA, `!release ${released}`);
+    await waitForOffer("b1", released);
+    expect((await listCaseHistory(database.db, released)).map((h) => h.reason)).toEqual([
+      null,
+      "offered:ngo-a:test-plan",
+      "claimed:test-plan",
+      "released:ngo-a",
+      "offered:ngo-b:test-plan",
+    ]);
   });
 
   it("gives exactly one winner when two responders claim at the same moment, 20 times", async () => {
