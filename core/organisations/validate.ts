@@ -1,0 +1,358 @@
+// Checking organisation data that comes from outside the code (the YAML seed, the admin API, the database).
+// One zod schema is the definition of a valid Organisation; a compile-time check below keeps it equal to the type.
+import { z } from "zod";
+import { DEFAULT_TIME_ZONE, type OpeningHours } from "../directory/hours.ts";
+import { CATEGORIES, NATIONWIDE, SERVICE_AREAS, SERVICE_LANGUAGES } from "../directory/taxonomy.ts";
+import { serviceSchema } from "../directory/validate.ts";
+import { isMatrixUserId, isRoomId, isServerName, serverNameOf } from "./matrix-ids.ts";
+import {
+  CAPACITY_BOUNDS,
+  DEFAULT_CLAIM_SLA_MS,
+  DEFAULT_REPLY_SLA_MS,
+  ROUTING_MODES,
+  SLA_BOUNDS_MS,
+  type MatrixUserId,
+  type Organisation,
+} from "./organisation.ts";
+
+/** One thing wrong with the data: where (`responders[1]`, `[2].id`) and what. */
+export interface OrganisationProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+export type ParseOrganisationResult =
+  | { readonly ok: true; readonly organisation: Organisation }
+  | { readonly ok: false; readonly problems: OrganisationProblem[] };
+
+export type ParseOrganisationsResult =
+  | { readonly ok: true; readonly organisations: Organisation[] }
+  | { readonly ok: false; readonly problems: OrganisationProblem[] };
+
+/** A short rendering of a value found in the data (never more than 60 characters of it). */
+export function show(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (value === null) return "null";
+  if (typeof value === "string") return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (Array.isArray(value)) return "a list";
+  return typeof value === "object" ? "a mapping" : `a ${typeof value}`;
+}
+
+/** A schema error that reads "expected <phrase>, found <input>", or "missing (expected <phrase>)". */
+export function expected(phrase: string): { error: (issue: { input?: unknown }) => string } {
+  return {
+    error: (issue) =>
+      issue.input === undefined ? `missing (expected ${phrase})` : `expected ${phrase}, found ${show(issue.input)}`,
+  };
+}
+
+const TYPE_PHRASES: Readonly<Record<string, string>> = {
+  string: "a text",
+  boolean: "true or false",
+  number: "a number",
+  object: "a mapping",
+  array: "a list",
+};
+
+export const errorMap: z.core.$ZodErrorMap = (issue) => {
+  switch (issue.code) {
+    case "invalid_type":
+      return expected(TYPE_PHRASES[issue.expected] ?? `a ${issue.expected}`).error(issue);
+    case "too_small":
+      return issue.origin === "array" ? `expected at least ${issue.minimum} item(s), found none` : undefined;
+    case "invalid_value":
+      return expected(`one of ${issue.values.map(String).join(", ")}`).error(issue);
+    default:
+      return undefined;
+  }
+};
+
+const ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+const idPhrase = "an id of lowercase letters, digits, - and _ (at most 64)";
+
+/** An organisation id (the same format as directory ids). */
+export const organisationIdSchema = z.string(expected(idPhrase)).regex(ID, expected(idPhrase));
+
+const text = z.string(expected("a text")).trim().min(1, expected("a non-empty text"));
+const localisedText = z.strictObject({ km: text, en: text }, expected("a mapping with km and en texts"));
+
+const serverName = z
+  .string(expected("a server name such as ngo-a.example.org"))
+  .refine(isServerName, expected("a server name such as ngo-a.example.org"));
+
+const roomId = z.string(expected("a room ID such as !abc:ngo-a.example.org")).refine(isRoomId, {
+  error: (issue) => `expected a room ID such as !abc:ngo-a.example.org, found ${show(issue.input)}`,
+});
+
+const mxidPhrase = "a Matrix ID such as @counsellor:ngo-a.example.org";
+const matrixUserId = z
+  .string(expected(mxidPhrase))
+  .refine((value): value is MatrixUserId => isMatrixUserId(value), expected(mxidPhrase));
+
+/** Each item at most once. */
+function noRepeats<T>(items: readonly T[], context: z.RefinementCtx): void {
+  items.forEach((value, index) => {
+    if (items.indexOf(value) < index) {
+      context.addIssue({ code: "custom", path: [index], message: `${show(value)} is listed twice` });
+    }
+  });
+}
+
+/** A list of at least one item, none twice. */
+export function listOf<T extends z.ZodType>(item: T, phrase: string) {
+  return z
+    .array(item, expected(phrase))
+    .min(1, { error: `expected ${phrase}, found none` })
+    .superRefine(noRepeats);
+}
+
+const category = z.enum(CATEGORIES, {
+  error: (issue) => `unknown category ${show(issue.input)} (expected one of ${CATEGORIES.join(", ")})`,
+});
+const area = z.enum(SERVICE_AREAS, {
+  error: (issue) =>
+    issue.input === "other"
+      ? `an organisation cannot list "other" (survivors elsewhere go to the ${NATIONWIDE} organisations); ` +
+        `use "${NATIONWIDE}" or a listed province`
+      : `unknown province ${show(issue.input)} (expected one of ${SERVICE_AREAS.join(", ")})`,
+});
+const language = z.enum(SERVICE_LANGUAGES, {
+  error: (issue) => `unknown language ${show(issue.input)} (expected one of ${SERVICE_LANGUAGES.join(", ")})`,
+});
+
+function wholeNumber(min: number, max: number, unit: string) {
+  const phrase = `a whole number ${unit} from ${min} to ${max}`;
+  return z.number(expected(phrase)).int(expected(phrase)).min(min, expected(phrase)).max(max, expected(phrase));
+}
+
+function duration(bounds: { readonly min: number; readonly max: number }) {
+  const phrase = `a whole number of milliseconds from ${bounds.min} (${humanMs(bounds.min)}) to ${bounds.max} (${humanMs(bounds.max)})`;
+  return z
+    .number(expected(phrase))
+    .int(expected(phrase))
+    .min(bounds.min, expected(phrase))
+    .max(bounds.max, expected(phrase));
+}
+
+function humanMs(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000} min`;
+  return `${ms / 1000} s`;
+}
+
+const capacity = z.strictObject(
+  {
+    maxActiveCases: wholeNumber(CAPACITY_BOUNDS.maxActiveCases.min, CAPACITY_BOUNDS.maxActiveCases.max, "of cases"),
+    maxActivePerResponder: wholeNumber(
+      CAPACITY_BOUNDS.maxActivePerResponder.min,
+      CAPACITY_BOUNDS.maxActivePerResponder.max,
+      "of cases",
+    ),
+  },
+  expected("a mapping with maxActiveCases and maxActivePerResponder"),
+);
+
+/** The directory's definition of opening hours, so that services and organisations read hours the same way. */
+const openingHours = serviceSchema.shape.hours;
+
+const ALWAYS_OPEN_HOURS: OpeningHours = { timeZone: DEFAULT_TIME_ZONE, always: true, weekly: {} };
+
+/**
+ * The definition of a valid organisation as it arrives from YAML or JSON. Defaults: `queueRoomId` null,
+ * `responders` none, `alwaysOpen` from `hours.always`, `hours` 24/7 for an always-open org, SLAs 5 and 10 minutes,
+ * `routingMode` relay, `childProtection` false.
+ */
+export const organisationSchema = z
+  .strictObject({
+    id: organisationIdSchema,
+    name: localisedText,
+    shortName: localisedText,
+    homeserver: serverName,
+    queueRoomId: roomId.nullable().default(null),
+    responders: z.array(matrixUserId, expected("a list of Matrix IDs")).superRefine(noRepeats).default([]),
+    categories: listOf(category, "a list of categories"),
+    provinces: listOf(area, `a list of provinces or "${NATIONWIDE}"`),
+    languages: listOf(language, "a list of languages (km, en)"),
+    hours: openingHours.optional(),
+    alwaysOpen: z.boolean(expected("true or false")).optional(),
+    capacity,
+    claimSlaMs: duration(SLA_BOUNDS_MS.claim).default(DEFAULT_CLAIM_SLA_MS),
+    replySlaMs: duration(SLA_BOUNDS_MS.reply).default(DEFAULT_REPLY_SLA_MS),
+    routingMode: z
+      .enum(ROUTING_MODES, {
+        error: (issue) => `unknown routing mode ${show(issue.input)} (expected ${ROUTING_MODES.join(" or ")})`,
+      })
+      .default("relay"),
+    childProtection: z.boolean(expected("true or false")).default(false),
+  })
+  .superRefine((org, context) => {
+    // Zod runs this even when fields failed their own checks: compare only what is well-formed.
+    const home = org.homeserver.toLowerCase();
+    org.responders.forEach((responder, index) => {
+      if (!isServerName(org.homeserver) || !isMatrixUserId(responder)) return;
+      const server = serverNameOf(responder);
+      if (server.toLowerCase() !== home) {
+        context.addIssue({
+          code: "custom",
+          path: ["responders", index],
+          message: `${responder} is on ${server}, not on the organisation's own homeserver ${org.homeserver}`,
+        });
+      }
+    });
+    const hoursSayAlways = org.hours?.always === true;
+    if (org.alwaysOpen === false && hoursSayAlways) {
+      context.addIssue({
+        code: "custom",
+        path: ["alwaysOpen"],
+        message: "false, but hours say always: true (set alwaysOpen: true for an organisation staffed 24/7)",
+      });
+    } else if (org.alwaysOpen === true && org.hours !== undefined && !hoursSayAlways) {
+      context.addIssue({
+        code: "custom",
+        path: ["hours"],
+        message: "alwaysOpen is true, so leave hours out (or give always: true) rather than weekly times",
+      });
+    } else if (org.alwaysOpen !== true && org.hours === undefined) {
+      context.addIssue({
+        code: "custom",
+        path: ["hours"],
+        message: "missing (expected opening hours, or alwaysOpen: true for an organisation staffed 24/7)",
+      });
+    }
+    const { maxActiveCases, maxActivePerResponder } = org.capacity;
+    const wellFormed = (value: number, bounds: { readonly min: number; readonly max: number }): boolean =>
+      Number.isInteger(value) && value >= bounds.min && value <= bounds.max;
+    if (
+      wellFormed(maxActiveCases, CAPACITY_BOUNDS.maxActiveCases) &&
+      wellFormed(maxActivePerResponder, CAPACITY_BOUNDS.maxActivePerResponder) &&
+      maxActivePerResponder > maxActiveCases
+    ) {
+      context.addIssue({
+        code: "custom",
+        path: ["capacity", "maxActivePerResponder"],
+        message:
+          `${maxActivePerResponder} is more than the organisation's maxActiveCases ` +
+          `(${maxActiveCases}): one responder cannot hold more cases than the whole organisation`,
+      });
+    }
+  })
+  .transform((org): Organisation => {
+    const alwaysOpen = org.alwaysOpen ?? org.hours?.always === true;
+    return {
+      id: org.id,
+      name: org.name,
+      shortName: org.shortName,
+      homeserver: org.homeserver,
+      queueRoomId: org.queueRoomId,
+      responders: org.responders,
+      categories: org.categories,
+      provinces: org.provinces,
+      languages: org.languages,
+      hours: org.hours ?? ALWAYS_OPEN_HOURS,
+      alwaysOpen,
+      capacity: org.capacity,
+      claimSlaMs: org.claimSlaMs,
+      replySlaMs: org.replySlaMs,
+      routingMode: org.routingMode,
+      childProtection: org.childProtection,
+    };
+  });
+
+// Compile errors here if the schema and the Organisation type drift apart.
+type MustBeOrganisation<T extends Organisation> = T;
+type MustBeTrue<T extends true> = T;
+type _SchemaOutputIsOrganisation = MustBeOrganisation<z.output<typeof organisationSchema>>;
+type _SchemaHasNoExtraKeys = MustBeTrue<
+  [Exclude<keyof z.output<typeof organisationSchema>, keyof Organisation>] extends [never] ? true : false
+>;
+type _EveryKeyIsChecked = MustBeTrue<
+  [Exclude<keyof Organisation, keyof z.input<typeof organisationSchema>>] extends [never] ? true : false
+>;
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let formatted = "";
+  for (const key of path) {
+    if (typeof key === "number") formatted += `[${key}]`;
+    else formatted += formatted === "" ? String(key) : `.${String(key)}`;
+  }
+  return formatted;
+}
+
+/** Zod issues as problems, one per unknown key. */
+export function problemsOf(error: z.ZodError): OrganisationProblem[] {
+  return error.issues.flatMap((issue): OrganisationProblem[] => {
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: "unknown key" }));
+    }
+    return [{ path: formatPath(issue.path), message: issue.message }];
+  });
+}
+
+/** `[3]` + `id` → `[3].id`; `[3]` + `[0]` → `[3][0]`. */
+export function joinPath(prefix: string, path: string): string {
+  if (path === "") return prefix;
+  return path.startsWith("[") || prefix === "" ? `${prefix}${path}` : `${prefix}.${path}`;
+}
+
+/** A validated, normalised organisation (texts trimmed, defaults filled in, the time zone spelt canonically). */
+export function parseOrganisation(input: unknown): ParseOrganisationResult {
+  const result = organisationSchema.safeParse(input, { error: errorMap });
+  return result.success ? { ok: true, organisation: result.data } : { ok: false, problems: problemsOf(result.error) };
+}
+
+/** Everything wrong with one organisation, in document order; empty when it is valid. */
+export function validateOrganisation(input: unknown): OrganisationProblem[] {
+  const result = parseOrganisation(input);
+  return result.ok ? [] : result.problems;
+}
+
+function stringField(item: unknown, key: string): string | undefined {
+  if (typeof item !== "object" || item === null || !(key in item)) return undefined;
+  const value = (item as Record<string, unknown>)[key];
+  return typeof value === "string" ? value : undefined;
+}
+
+/**
+ * A whole list: every organisation valid, no id used twice, no queue room shared by two organisations.
+ * Problem paths start with the index, `[3].id`.
+ */
+export function parseOrganisations(input: unknown): ParseOrganisationsResult {
+  if (!Array.isArray(input)) {
+    return { ok: false, problems: [{ path: "", message: `expected a list of organisations, found ${show(input)}` }] };
+  }
+  const organisations: Organisation[] = [];
+  const problems: OrganisationProblem[] = [];
+  const firstIndex = { id: new Map<string, number>(), queueRoomId: new Map<string, number>() };
+  input.forEach((item: unknown, index) => {
+    const result = parseOrganisation(item);
+    if (result.ok) organisations.push(result.organisation);
+    else
+      problems.push(...result.problems.map((problem) => ({ ...problem, path: joinPath(`[${index}]`, problem.path) })));
+    for (const key of ["id", "queueRoomId"] as const) {
+      const value = stringField(item, key);
+      if (value === undefined) continue;
+      const first = firstIndex[key].get(value);
+      if (first === undefined) firstIndex[key].set(value, index);
+      else {
+        const what = key === "id" ? "id" : "queue room";
+        problems.push({
+          path: `[${index}].${key}`,
+          message: `duplicate ${what} ${show(value)} (first used at [${first}])`,
+        });
+      }
+    }
+  });
+  problems.sort((a, b) => indexOf(a.path) - indexOf(b.path));
+  return problems.length === 0 ? { ok: true, organisations } : { ok: false, problems };
+}
+
+function indexOf(path: string): number {
+  return Number(/^\[(\d+)\]/.exec(path)?.[1] ?? -1);
+}
+
+/** Everything wrong with a whole list; empty when it is valid. */
+export function validateOrganisations(input: unknown): OrganisationProblem[] {
+  const result = parseOrganisations(input);
+  return result.ok ? [] : result.problems;
+}
