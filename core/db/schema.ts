@@ -164,3 +164,32 @@ export type Offer = Selectable<OffersTable>;
 export type NewOffer = Insertable<OffersTable>;
 export type Alert = Selectable<AlertsTable>;
 export type NewAlert = Insertable<AlertsTable>;
+
+/**
+ * Partner organisations. `data` is JSON text holding the rest of a core/organisations `Organisation` (names,
+ * homeserver, responders, categories, provinces, languages, hours, capacity, SLAs, routing mode);
+ * core/db/repositories/organisations.ts writes and validates it. Null `queue_room_id`: not linked yet.
+ */
+export interface OrganisationsTable {
+  id: string;
+  data: string;
+  queue_room_id: string | null;
+  updated_at: number;
+}
+
+/** Small values the router keeps between cases, by key (e.g. the round-robin cursor). */
+export interface RoutingStateTable {
+  key: string;
+  value: string;
+  updated_at: number;
+}
+
+// Declaration merging adds these tables to Database.
+export interface Database {
+  organisations: OrganisationsTable;
+  routing_state: RoutingStateTable;
+}
+
+export type OrganisationRow = Selectable<OrganisationsTable>;
+export type NewOrganisationRow = Insertable<OrganisationsTable>;
+export type RoutingStateRow = Selectable<RoutingStateTable>;

@@ -4,6 +4,7 @@
 import * as initial from "./0001-initial.ts";
 import * as directory from "./0002-directory.ts";
 import * as intakeConversations from "./0003-intake-conversations.ts";
+import * as organisations from "./0004-organisations.ts";
 import * as offersAndAlerts from "./0005-offers-and-alerts.ts";
 import type { HavenMigration } from "./types.ts";
 
@@ -13,5 +14,6 @@ export const MIGRATIONS: readonly HavenMigration[] = [
   { name: "0001-initial", up: initial.up },
   { name: "0002-directory", up: directory.up },
   { name: "0003-intake-conversations", up: intakeConversations.up },
+  { name: "0004-organisations", up: organisations.up },
   { name: "0005-offers-and-alerts", up: offersAndAlerts.up },
 ];

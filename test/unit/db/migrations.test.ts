@@ -12,8 +12,10 @@ const TABLES = [
   "directory_services",
   "intake_conversations",
   "offers",
+  "organisations",
   "processed_events",
   "room_checkpoints",
+  "routing_state",
 ];
 
 type MigrationRow = { name: string; timestamp: string };
