@@ -18,13 +18,35 @@ export default tseslint.config(
     },
   },
   {
-    files: ["core/cases/**", "core/routing/**", "core/retention/**", "core/directory/**", "core/i18n/**", "core/ids/**"],
+    files: [
+      "core/cases/**",
+      "core/routing/**",
+      "core/retention/**",
+      "core/directory/**",
+      "core/i18n/**",
+      "core/organisations/**",
+      "core/ids/**",
+    ],
     rules: {
       "no-restricted-imports": [
         "error",
         {
           patterns: [
-            { group: ["matrix-js-sdk*", "kysely*", "better-sqlite3", "pg", "node:fs*", "node:net", "node:http*", "hono*", "../db/**", "../matrix/**"], message: "core domain modules are pure: no I/O, no adapters." },
+            {
+              group: [
+                "matrix-js-sdk*",
+                "kysely*",
+                "better-sqlite3",
+                "pg",
+                "node:fs*",
+                "node:net",
+                "node:http*",
+                "hono*",
+                "../db/**",
+                "../matrix/**",
+              ],
+              message: "core domain modules are pure: no I/O, no adapters.",
+            },
           ],
         },
       ],
@@ -32,15 +54,30 @@ export default tseslint.config(
   },
   {
     files: ["bots/**"],
-    rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["**/bridge/**", "**/admin/**"], message: "bots/ depends on core/ only." }] }] },
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["**/bridge/**", "**/admin/**"], message: "bots/ depends on core/ only." }] },
+      ],
+    },
   },
   {
     files: ["bridge/**"],
-    rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["**/bots/**", "**/admin/**"], message: "bridge/ depends on core/ only." }] }] },
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["**/bots/**", "**/admin/**"], message: "bridge/ depends on core/ only." }] },
+      ],
+    },
   },
   {
     files: ["admin/**"],
-    rules: { "no-restricted-imports": ["error", { patterns: [{ group: ["**/bots/**", "**/bridge/**"], message: "admin/ depends on core/ only." }] }] },
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["**/bots/**", "**/bridge/**"], message: "admin/ depends on core/ only." }] },
+      ],
+    },
   },
   {
     files: ["**/*.js"],

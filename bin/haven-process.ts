@@ -8,6 +8,10 @@ import { botStateDir } from "../core/matrix/bot-files.ts";
 import { decodeStorageKey, loadOrCreateStorageKey } from "../core/matrix/storage-key.ts";
 import { loadDirectoryFile } from "../config/load-directory.ts";
 import { startIntakeBot, type IntakeBot } from "../bots/intake/intake-bot.ts";
+import { startRouterBot, type RouterBot } from "../bots/router/router-bot.ts";
+import { engineRouting } from "../bots/router/engine-routing.ts";
+import { listOrganisations, replaceAllOrganisations, setQueueRoom } from "../core/db/repositories/organisations.ts";
+import { loadOrganisationsFile, type OrganisationsSetup } from "../config/load-organisations.ts";
 
 export interface HavenProcess {
   stop(): Promise<void>;
@@ -25,11 +29,42 @@ async function seedDirectory(database: HavenDatabase, config: Config, logger: Lo
  * The composition root of the Haven process: opens the database, starts the bot devices and their
  * behaviour, and returns the one handle that stops them all. Reads no files of its own beyond the config's.
  */
+type BotAccount = Config["bots"]["intake"];
+
+function botOptions(config: Config, account: BotAccount, storageKey: Uint8Array, logger: Logger, role: string) {
+  return {
+    homeserverUrl: config.hub.clientUrl,
+    userId: account.userId,
+    ...(account.password && { password: account.password.reveal() }),
+    ...(account.accessToken && { accessToken: account.accessToken.reveal() }),
+    ...(account.deviceDisplayName && { deviceDisplayName: account.deviceDisplayName }),
+    ...(config.crypto.recoveryKey && { recoveryKey: config.crypto.recoveryKey.reveal() }),
+    stateDir: botStateDir(config.dataDir, account.userId),
+    storageKey,
+    logger: logger.child({ bot: role }),
+  };
+}
+
+/** Organisations are imported once; the fallback and rules come from the file on every start. */
+async function loadRouting(database: HavenDatabase, file: string, logger: Logger): Promise<OrganisationsSetup> {
+  const setup = loadOrganisationsFile(file);
+  if ((await listOrganisations(database.db)).length === 0) {
+    await replaceAllOrganisations(database.db, setup.organisations);
+    logger.info({ organisations: setup.organisations.length, file }, "partner organisations imported");
+  }
+  return setup;
+}
+
+/**
+ * The composition root of the Haven process: opens the database, starts the bot devices and their
+ * behaviour, and returns the one handle that stops them all. Reads no files of its own beyond the config's.
+ */
 export async function startHaven(config: Config, logger: Logger): Promise<HavenProcess> {
   const database = await openDatabase({ url: config.database.url?.reveal(), dataDir: config.dataDir, logger });
-  const started: { bots: BotClient[]; intake?: IntakeBot } = { bots: [] };
+  const started: { bots: BotClient[]; intake?: IntakeBot; router?: RouterBot } = { bots: [] };
   const stop = async (): Promise<void> => {
     await started.intake?.stop();
+    await started.router?.stop();
     for (const bot of started.bots) await bot.stop();
     await database.close();
   };
@@ -38,18 +73,7 @@ export async function startHaven(config: Config, logger: Logger): Promise<HavenP
     const storageKey = config.crypto.storageKey
       ? decodeStorageKey(config.crypto.storageKey.reveal())
       : await loadOrCreateStorageKey(config.dataDir);
-    const account = config.bots.intake;
-    const intakeClient = await startBotClient({
-      homeserverUrl: config.hub.clientUrl,
-      userId: account.userId,
-      ...(account.password && { password: account.password.reveal() }),
-      ...(account.accessToken && { accessToken: account.accessToken.reveal() }),
-      ...(account.deviceDisplayName && { deviceDisplayName: account.deviceDisplayName }),
-      ...(config.crypto.recoveryKey && { recoveryKey: config.crypto.recoveryKey.reveal() }),
-      stateDir: botStateDir(config.dataDir, account.userId),
-      storageKey,
-      logger: logger.child({ bot: "intake" }),
-    });
+    const intakeClient = await startBotClient(botOptions(config, config.bots.intake, storageKey, logger, "intake"));
     started.bots.push(intakeClient);
     started.intake = startIntakeBot({
       bot: intakeClient,
@@ -60,10 +84,36 @@ export async function startHaven(config: Config, logger: Logger): Promise<HavenP
       retentionMs: config.retention.defaultMaxLifetime,
       allowedServers: [config.hub.serverName, ...config.federation.allowedServers],
     });
+
+    const { organisationsFile, monitorsRoomId } = config.routing;
+    if (organisationsFile === undefined) {
+      logger.warn("routing.organisationsFile is not set: the router does not run and cases wait unrouted");
+    } else {
+      const setup = await loadRouting(database, organisationsFile, logger);
+      const routerLogger = logger.child({ bot: "router" });
+      const routerClient = await startBotClient(botOptions(config, config.bots.router, storageKey, logger, "router"));
+      started.bots.push(routerClient);
+      started.router = startRouterBot({
+        bot: routerClient,
+        db: database.db,
+        ledger: databaseEventLedger(database.db, routerClient.userId),
+        logger: routerLogger,
+        organisations: () => listOrganisations(database.db),
+        linkQueueRoom: async (orgId, roomId) => void (await setQueueRoom(database.db, orgId, roomId)),
+        ...engineRouting({
+          db: database.db,
+          logger: routerLogger,
+          rules: setup.rules,
+          fallbackOrgId: setup.fallbackOrgId,
+          now: Date.now,
+        }),
+        ...(monitorsRoomId !== undefined && { monitorsRoomId }),
+      });
+    }
   } catch (error) {
     await stop();
     throw error;
   }
-  logger.info({ intake: config.bots.intake.userId }, "haven ready");
+  logger.info({ intake: config.bots.intake.userId, router: started.router !== undefined }, "haven ready");
   return { stop };
 }

@@ -130,6 +130,21 @@ export function havenConfigSchema(sources: ConfigSources) {
       })
       .prefault({})
       .describe("The service directory survivors search."),
+    routing: z
+      .strictObject({
+        organisationsFile: nonEmptyString
+          .optional()
+          .describe(
+            "YAML file of partner organisations, the 24/7 fallback and the routing rules (see config/organisations.sample.yaml). Organisations are imported when none are stored yet; the fallback and rules are read on every start. Without it the router does not run and cases wait.",
+          ),
+        monitorsRoomId: nonEmptyString
+          .optional()
+          .describe(
+            "Room ID of the review team's encrypted alerts room; its members invite the router bot. Alerts are recorded even without it.",
+          ),
+      })
+      .prefault({})
+      .describe("Routing cases to partner organisations."),
   });
 
   return document.transform((parsed, ctx): Config => {

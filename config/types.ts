@@ -37,4 +37,6 @@ export interface Config {
   readonly retention: { readonly defaultMaxLifetime: Milliseconds };
   /** Absolute path of a directory YAML imported when the service directory is empty. */
   readonly directory: { readonly seedFile?: string };
+  /** organisationsFile is absolute. */
+  readonly routing: { readonly organisationsFile?: string; readonly monitorsRoomId?: string };
 }

@@ -17,7 +17,7 @@ import {
   markOfferPosted,
   settleOffer,
 } from "../../core/db/repositories/offers.ts";
-import { ackAlertsForCase } from "../../core/db/repositories/alerts.ts";
+import { ackAlertsForCase, listAlertsForCase } from "../../core/db/repositories/alerts.ts";
 import { offerExpiredMessage, offerMessage, offerTakenMessage } from "./offer-message.ts";
 import { parseStaffCommand, staffHelp, type StaffCommand } from "./staff-commands.ts";
 import { raiseAlert } from "./alerts.ts";
@@ -49,6 +49,11 @@ export interface RouterBotDeps {
   /** Whether the organisation can take the case now (open, not full); the reason when it cannot. */
   canTake: (theCase: Case, orgId: string) => Promise<{ ok: true } | { ok: false; reason: string }>;
   monitorsRoomId?: string;
+  /**
+   * Records an organisation's queue room when one of its responders invites the router and the organisation
+   * has none linked yet. Without it only rooms already configured are joined.
+   */
+  linkQueueRoom?: (orgId: string, roomId: string) => Promise<void>;
   now?: () => number;
   /** How often deadlines and waiting cases are looked at. */
   tickMs?: number;
@@ -110,6 +115,8 @@ export function startRouterBot(deps: RouterBotDeps): RouterBot {
       to === undefined ? await deps.choose(theCase, tried) : { orgId: to.orgId, ruleId: null, fallbackUsed: false };
     const at = now();
     if (choice === undefined) {
+      const alerts = await listAlertsForCase(db, theCase.id);
+      if (alerts.some((alert) => alert.kind === "no-organisation" && alert.acked_by === null)) return;
       await raiseAlert(alertDeps, {
         kind: "no-organisation",
         caseId: theCase.id,
@@ -379,8 +386,16 @@ export function startRouterBot(deps: RouterBotDeps): RouterBot {
 
   const stopInvites = answerInvites(
     client,
-    async ({ room }) =>
-      room.roomId === deps.monitorsRoomId || (await orgByQueueRoom(room.roomId)) !== undefined ? "join" : "reject",
+    async ({ room, inviter }) => {
+      if (room.roomId === deps.monitorsRoomId || (await orgByQueueRoom(room.roomId)) !== undefined) return "join";
+      const unlinked = (await deps.organisations()).find(
+        (org) => org.queueRoomId === null && inviter !== undefined && org.responders.includes(inviter),
+      );
+      if (unlinked === undefined || deps.linkQueueRoom === undefined) return "reject";
+      await deps.linkQueueRoom(unlinked.id, room.roomId);
+      logger.info({ orgId: unlinked.id, roomId: room.roomId }, "queue room linked");
+      return "join";
+    },
     logger,
   );
   const stream = startRoomEventStream({ client, ledger: deps.ledger, handler, logger });

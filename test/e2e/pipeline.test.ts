@@ -1,0 +1,178 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { openDatabase, type HavenDatabase } from "../../core/db/open.ts";
+import { getCaseByCode } from "../../core/db/repositories/cases.ts";
+import { listCaseHistory } from "../../core/db/repositories/case-history.ts";
+import { listOffersForCase } from "../../core/db/repositories/offers.ts";
+import { getOrganisation } from "../../core/db/repositories/organisations.ts";
+import { translate } from "../../core/i18n/translate.ts";
+import { categories, provinces } from "../../core/directory/index.ts";
+import { BotProcess } from "../harness/bot-process.ts";
+import { startFederation, type Federation, type RegisteredUser } from "../harness/synapse.ts";
+import {
+  createEncryptedRoom,
+  startTestClient,
+  TimelineRecorder,
+  waitForMembership,
+  type TestClient,
+} from "../harness/clients.ts";
+import { Survivor } from "../harness/survivor.ts";
+
+const n = (list: readonly string[], item: string): string => String(list.indexOf(item) + 1);
+const organisation = (id: string, server: string, responder: string, claimSlaMs: number) => ({
+  id,
+  name: { km: `អង្គការ ${id}`, en: `Organisation ${id}` },
+  shortName: { km: id, en: id.toUpperCase() },
+  homeserver: server,
+  responders: [responder],
+  categories: ["domestic_violence", "legal_aid"],
+  provinces: ["nationwide"],
+  languages: ["km", "en"],
+  alwaysOpen: true,
+  capacity: { maxActiveCases: 20, maxActivePerResponder: 20 },
+  claimSlaMs,
+  childProtection: true,
+});
+
+/**
+ * The whole path through the real Haven process and the real routing engine: a survivor's triage on the hub
+ * becomes an offer in org A's queue room on partner server A (never B's), a responder there claims it; and an
+ * offer due while Haven is down still escalates on time after the restart, because its deadline is stored.
+ */
+describe("from a survivor's triage to a partner's claim, through the Haven process", () => {
+  let federation: Federation;
+  let dir: string;
+  let haven: BotProcess;
+  let database: HavenDatabase;
+  const clients: TestClient[] = [];
+  const survivors: Survivor[] = [];
+  let intake: RegisteredUser;
+  let router: RegisteredUser;
+  const queue: Record<string, { person: TestClient; seen: TimelineRecorder; roomId: string }> = {};
+
+  beforeAll(async () => {
+    federation = await startFederation();
+    dir = await mkdtemp(join(tmpdir(), "haven-pipeline-"));
+  });
+
+  afterAll(async () => {
+    await haven?.stop();
+    for (const q of Object.values(queue)) q.seen.stop();
+    await Promise.all([...clients, ...survivors].map((c) => c.stop()));
+    await database?.close();
+    await federation?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function triage(survivor: Survivor): Promise<string> {
+    await survivor.waitForBotMessages(1, "the greeting");
+    await survivor.say("2", translate("en", "menu.title"));
+    await survivor.say("2", translate("en", "triage.kindQuestion"));
+    await survivor.say(n(categories, "domestic_violence"), translate("en", "triage.provinceQuestion"));
+    await survivor.say(n(provinces, "phnom_penh"), translate("en", "triage.languageQuestion"));
+    await survivor.say("0", translate("en", "triage.dangerQuestion"));
+    await survivor.say("2", translate("en", "triage.ageQuestion"));
+    await survivor.say("2", translate("en", "triage.consentQuestion"));
+    const opened = (await survivor.say("1", translate("en", "menu.title"))).join("\n");
+    return /[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}/.exec(opened)![0];
+  }
+
+  const offerSeen = (org: string, code: string) =>
+    queue[org]!.seen.messages(router.userId).some((e) => String(e.getContent().body).includes(`New case ${code}`));
+
+  it("routes a survivor's case to org A's queue room on its own server, where a responder claims it", async () => {
+    const hub = federation.server("hub");
+    intake = await hub.registerUser("intake");
+    router = await hub.registerUser("router");
+    const a1 = await federation.server("partner-a").registerUser("a1");
+    const b1 = await federation.server("partner-b").registerUser("b1");
+    const orgsFile = join(dir, "organisations.yaml");
+    await writeFile(
+      orgsFile,
+      stringify({
+        fallbackOrganisation: "ngo-b",
+        organisations: [
+          organisation("ngo-a", federation.server("partner-a").serverName, a1.userId, 5_000),
+          organisation("ngo-b", federation.server("partner-b").serverName, b1.userId, 60_000),
+        ],
+        rules: [{ id: "dv-a-then-b", match: { categories: ["domestic_violence"] }, offerTo: ["ngo-a", "ngo-b"] }],
+      }),
+    );
+    const configPath = join(dir, "haven.yaml");
+    await writeFile(
+      configPath,
+      stringify({
+        dataDir: join(dir, "data"),
+        hub: { serverName: hub.serverName, clientUrl: hub.clientUrl },
+        bots: {
+          intake: { userId: intake.userId, password: { env: "TEST_INTAKE_PASSWORD" } },
+          router: { userId: router.userId, password: { env: "TEST_ROUTER_PASSWORD" } },
+        },
+        federation: { allowedServers: federation.servers.slice(1).map((s) => s.serverName) },
+        retention: { defaultMaxLifetime: "30d" },
+        directory: { seedFile: resolve("config/directory.sample.yaml") },
+        routing: { organisationsFile: orgsFile },
+      }),
+    );
+    haven = new BotProcess(
+      "bin/haven.ts",
+      { HAVEN_CONFIG: configPath, TEST_INTAKE_PASSWORD: intake.password, TEST_ROUTER_PASSWORD: router.password },
+      { args: ["start"], readyFrom: (line) => (line.includes('"msg":"haven ready"') ? "ready" : undefined) },
+    );
+    await haven.start().ready;
+    database = await openDatabase({ dataDir: join(dir, "data") });
+
+    for (const [org, server, account] of [
+      ["ngo-a", "partner-a", a1],
+      ["ngo-b", "partner-b", b1],
+    ] as const) {
+      const person = await startTestClient(federation.server(server), account);
+      clients.push(person);
+      const roomId = await createEncryptedRoom(person.client, [router.userId]);
+      await waitForMembership(person.client, roomId, router.userId, "join");
+      queue[org] = { person, roomId, seen: new TimelineRecorder(person.client, roomId) };
+      expect((await getOrganisation(database.db, org))?.queueRoomId).toBe(roomId);
+    }
+
+    const survivor = await Survivor.open(hub, intake.userId);
+    survivors.push(survivor);
+    const code = await triage(survivor);
+    await queue["ngo-a"]!.seen.waitFor("the offer in A's queue room", () => offerSeen("ngo-a", code));
+    await queue["ngo-a"]!.person.client.sendTextMessage(queue["ngo-a"]!.roomId, `!claim ${code}`);
+    await queue["ngo-a"]!.seen.waitFor("the claim's confirmation", () =>
+      queue["ngo-a"]!.seen.messages(router.userId).some((e) =>
+        String(e.getContent().body).startsWith(`✅ Case ${code}`),
+      ),
+    );
+    expect(await getCaseByCode(database.db, code)).toMatchObject({ state: "claimed", org_id: "ngo-a" });
+    expect((await listCaseHistory(database.db, code)).map((h) => [h.to_state, h.org_id, h.reason])).toEqual([
+      ["intake", null, "triage-complete"],
+      ["waiting", null, "case-room-ready"],
+      ["offered", null, "offered:ngo-a:dv-a-then-b"],
+      ["claimed", "ngo-a", "claimed:dv-a-then-b"],
+    ]);
+    expect(offerSeen("ngo-b", code)).toBe(false);
+  });
+
+  it("escalates an offer that fell due while Haven was down, on time after the restart", async () => {
+    const survivor = await Survivor.open(federation.server("partner-a"), intake.userId);
+    survivors.push(survivor);
+    const code = await triage(survivor);
+    await queue["ngo-a"]!.seen.waitFor("the offer in A's queue room", () => offerSeen("ngo-a", code));
+    await haven.kill();
+    await haven.start().ready;
+    const backAt = Date.now();
+    await queue["ngo-b"]!.seen.waitFor("the escalated offer in B's queue room", () => offerSeen("ngo-b", code), 60_000);
+    const offers = await listOffersForCase(database.db, code);
+    expect(offers.map((o) => [o.org_id, o.status])).toEqual([
+      ["ngo-a", "expired"],
+      ["ngo-b", "open"],
+    ]);
+    // Not before its deadline, and at the router's first passes once both the deadline has come and Haven is back.
+    expect(offers[1]!.offered_at).toBeGreaterThanOrEqual(offers[0]!.deadline_at);
+    expect(offers[1]!.offered_at - Math.max(offers[0]!.deadline_at, backAt)).toBeLessThan(3_000);
+  });
+});
