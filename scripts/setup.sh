@@ -7,7 +7,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/env.sh
 stamp=node_modules/.haven-installed
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ "$(cat "$stamp")" != "$(node -v)" ]; then
-  npm ci --no-audit --no-fund
+  # A fresh clone (CI) installs exactly the lock file; an existing tree is brought up to it in place, so a test
+  # run elsewhere in the tree does not lose node_modules under its feet.
+  if [ -d node_modules ]; then npm install --no-audit --no-fund; else npm ci --no-audit --no-fund; fi
   node -v > "$stamp"
 fi
 bash scripts/ensure-synapse.sh > /dev/null
