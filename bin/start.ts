@@ -1,7 +1,10 @@
 import { loadConfig } from "../config/load.ts";
 import { createLogger } from "../core/log/logger.ts";
+import { stopWithin } from "./bounded-stop.ts";
 import { exitCodes, expectNoArguments, type Command } from "./command.ts";
 import { startHaven } from "./haven-process.ts";
+
+const stopTimeoutMs = 30_000;
 
 /** Runs Haven until SIGINT or SIGTERM, then stops every bot cleanly (their crypto state written to disk). */
 export const start: Command = {
@@ -17,7 +20,11 @@ export const start: Command = {
       process.once("SIGTERM", () => resolve());
     });
     logger.info("stopping");
-    await haven.stop();
+    if (!(await stopWithin(() => haven.stop(), { timeoutMs: stopTimeoutMs }))) {
+      logger.error({ timeoutMs: stopTimeoutMs }, "stop did not finish in time; exiting anyway");
+      return exitCodes.failure;
+    }
+    logger.info("stopped");
     return exitCodes.ok;
   },
 };
