@@ -193,3 +193,33 @@ export interface Database {
 export type OrganisationRow = Selectable<OrganisationsTable>;
 export type NewOrganisationRow = Insertable<OrganisationsTable>;
 export type RoutingStateRow = Selectable<RoutingStateTable>;
+
+/** The org-side room the bridge relays a case into, one per case and organisation that held it. */
+export interface RelayRoomsTable {
+  case_id: string;
+  org_id: string;
+  /** On the hub, created by the bot; its members are the organisation's responders, never the survivor. */
+  org_room_id: string;
+  created_at: number;
+}
+
+/** One relayed event: where it came from and where its copy went. Metadata only, never the body. */
+export interface RelayEventsTable {
+  source_event_id: string;
+  source_room_id: string;
+  target_room_id: string;
+  target_event_id: string;
+  case_id: string;
+  relayed_at: number;
+}
+
+// Declaration merging adds these tables to Database.
+export interface Database {
+  relay_rooms: RelayRoomsTable;
+  relay_events: RelayEventsTable;
+}
+
+export type RelayRoom = Selectable<RelayRoomsTable>;
+export type NewRelayRoom = Insertable<RelayRoomsTable>;
+export type RelayEvent = Selectable<RelayEventsTable>;
+export type NewRelayEvent = Insertable<RelayEventsTable>;

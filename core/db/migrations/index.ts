@@ -6,6 +6,7 @@ import * as directory from "./0002-directory.ts";
 import * as intakeConversations from "./0003-intake-conversations.ts";
 import * as organisations from "./0004-organisations.ts";
 import * as offersAndAlerts from "./0005-offers-and-alerts.ts";
+import * as relay from "./0006-relay.ts";
 import type { HavenMigration } from "./types.ts";
 
 export type { HavenMigration, MigrationDialect } from "./types.ts";
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly HavenMigration[] = [
   { name: "0003-intake-conversations", up: intakeConversations.up },
   { name: "0004-organisations", up: organisations.up },
   { name: "0005-offers-and-alerts", up: offersAndAlerts.up },
+  { name: "0006-relay", up: relay.up },
 ];

@@ -69,6 +69,11 @@ export const en = {
   "caseRoom.welcome":
     "This is your private chat. Case number: {code}.\nWhat happens next: a trained person from a partner organisation will answer you here, usually within {sla} minutes.\nWho sees your messages: only the organisation that takes your case. They will not see your account name.\nHow long messages are kept: they are deleted after {retention}.\nWrite \"exit\" at any time to leave and delete this chat.",
   "caseRoom.urgentNote": "We marked your case as urgent.",
+  "bridge.caseTaken": "{org} counsellor has taken your case. You can write to them here. They will not see your account name.",
+  "bridge.counsellor": "{org} counsellor",
+  "bridge.unsupportedFromCounsellor":
+    "{org} counsellor sent something that cannot be shown here yet. Only text messages work for now.",
+  "bridge.unsupportedFromYou": "I could not pass on your last message. Only text messages work for now.",
 
   "safety.tips":
     "Safety tips:\n1. In danger now? Call the police: 117. Ambulance: 119.\n2. Use a phone or computer that others cannot check, if you can.\n3. After we talk, delete this chat from your app, and clear your notifications.\n4. Write \"exit\" here at any time: I will delete our conversation.\n5. Tell someone you trust where you are.\nSource: Cambodia emergency numbers (National Police 117, Ambulance 119, Fire 118).",

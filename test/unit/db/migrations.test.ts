@@ -14,6 +14,8 @@ const TABLES = [
   "offers",
   "organisations",
   "processed_events",
+  "relay_events",
+  "relay_rooms",
   "room_checkpoints",
   "routing_state",
 ];
