@@ -1,0 +1,163 @@
+// docker-compose.yml is checked by reading it: there is no Docker engine on the development machines.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../../../config/load.ts";
+import { projectRoot } from "../../../config/project-root.ts";
+
+interface Service {
+  image?: string;
+  build?: string | { context?: string; dockerfile?: string };
+  restart?: string;
+  healthcheck?: { test?: string | string[]; disable?: boolean };
+  environment?: Record<string, string> | string[];
+  env_file?: unknown;
+  volumes?: Array<string | { type?: string; source?: string; target?: string }>;
+}
+
+interface ComposeFile {
+  services: Record<string, Service>;
+  volumes?: Record<string, unknown>;
+}
+
+const read = (path: string): string => readFileSync(join(projectRoot, path), "utf8");
+const compose = parse(read("docker-compose.yml")) as ComposeFile;
+const services = Object.entries(compose.services);
+
+/** A variable's value taken from .env by compose: `${NAME}`, `${NAME:?message}` or `${NAME:-default}`. */
+const interpolated = /^\$\{([A-Z][A-Z0-9_]*)(:?[?-][^}]*)?\}$/;
+const secretName = /PASSWORD|SECRET|TOKEN|KEY/;
+
+function environment(service: Service): Array<[string, string]> {
+  const env = service.environment ?? {};
+  if (Array.isArray(env)) return env.map((entry) => [entry.split("=")[0] ?? "", entry.split("=").slice(1).join("=")]);
+  return Object.entries(env).map(([name, value]) => [name, String(value)]);
+}
+
+function volumeSources(service: Service): string[] {
+  return (service.volumes ?? []).map((volume) =>
+    typeof volume === "string" ? (volume.split(":")[0] ?? "") : (volume.source ?? ""),
+  );
+}
+
+const isBindMount = (source: string): boolean => source.startsWith(".") || source.startsWith("/");
+
+describe("docker-compose.yml", () => {
+  it("has the hub Synapse on PostgreSQL and Haven", () => {
+    expect(Object.keys(compose.services).sort()).toEqual(["db", "haven", "hub"]);
+    expect(compose.services["hub"]?.image).toMatch(/^matrixdotorg\/synapse:v\d+\.\d+\.\d+$/);
+    expect(compose.services["db"]?.image).toMatch(/^postgres:/);
+  });
+
+  it("pins the hub to the Synapse version the tests run", () => {
+    const pinned = read("scripts/ensure-synapse.sh").match(/^version="([^"]+)"/m)?.[1];
+    expect(compose.services["hub"]?.image).toBe(`matrixdotorg/synapse:v${pinned}`);
+  });
+
+  it.for(services)("service %s restarts on its own and has a health check", ([, service]) => {
+    expect(["always", "unless-stopped", "on-failure"]).toContain(service.restart);
+    expect(service.healthcheck?.disable).not.toBe(true);
+    expect(service.healthcheck?.test).toEqual(expect.arrayContaining([expect.any(String)]));
+  });
+
+  it("keeps all state in declared named volumes, and declares none it does not use", () => {
+    const named = services.flatMap(([, service]) => volumeSources(service).filter((source) => !isBindMount(source)));
+    expect(named.length).toBeGreaterThan(0);
+    expect(Object.keys(compose.volumes ?? {}).sort()).toEqual([...new Set(named)].sort());
+    expect(volumeSources(compose.services["hub"]!)).toContain("hub-data");
+    expect(volumeSources(compose.services["db"]!)).toContain("hub-db");
+    expect(volumeSources(compose.services["haven"]!)).toContain("haven-data");
+  });
+
+  it("mounts only files that exist in the repository, read-only", () => {
+    for (const [, service] of services) {
+      for (const volume of service.volumes ?? []) {
+        if (typeof volume !== "string" || !isBindMount(volume)) continue;
+        const [source] = volume.split(":");
+        expect(existsSync(join(projectRoot, source ?? "")), source).toBe(true);
+        expect(volume.endsWith(":ro"), volume).toBe(true);
+      }
+    }
+  });
+
+  it("writes no secret inline: every secret-looking variable comes from .env, and .env.example lists them all, empty", () => {
+    const fromEnvFile = new Set<string>();
+    for (const [name, service] of services) {
+      expect(service.env_file, `${name} env_file`).toBeUndefined();
+      for (const [variable, value] of environment(service)) {
+        const match = value.match(interpolated);
+        if (secretName.test(variable)) expect(match, `${name}.${variable}`).not.toBeNull();
+        if (match?.[1]) fromEnvFile.add(match[1]);
+      }
+    }
+    const example: Record<string, string> = Object.fromEntries(
+      read(".env.example")
+        .split("\n")
+        .filter((line) => /^[A-Z]/.test(line))
+        .map((line) => [line.split("=")[0] ?? "", line.split("=").slice(1).join("=")]),
+    );
+    expect(Object.keys(example).sort()).toEqual([...fromEnvFile].sort());
+    for (const value of Object.values(example)) expect(value).toBe("");
+  });
+
+  it("builds Haven's image from ./Dockerfile", () => {
+    const haven = compose.services["haven"]!;
+    expect(haven.build).toEqual({ context: ".", dockerfile: "Dockerfile" });
+    expect(existsSync(join(projectRoot, "Dockerfile"))).toBe(true);
+  });
+});
+
+describe("Dockerfile", () => {
+  const dockerfile = read("Dockerfile");
+  const instructions = dockerfile
+    .replace(/\\\n/g, " ")
+    .split("\n")
+    .filter((line) => /^[A-Z]+\s/.test(line));
+
+  it("builds on Node 24 slim in stages and installs production dependencies only", () => {
+    const froms = instructions.filter((line) => line.startsWith("FROM "));
+    expect(froms.length).toBeGreaterThanOrEqual(2);
+    for (const from of froms) expect(from).toMatch(/^FROM node:24[-.\w]*slim/);
+    expect(dockerfile).toContain("npm ci --omit=dev");
+  });
+
+  it("runs Haven's sources directly as a non-root user", () => {
+    const user = instructions.filter((line) => line.startsWith("USER ")).at(-1);
+    expect(user).toBeDefined();
+    expect(user).not.toMatch(/^USER\s+(root|0)\b/);
+    expect(instructions.at(-1)).toBe('CMD ["start"]');
+    expect(instructions).toContain('ENTRYPOINT ["node", "bin/haven.ts"]');
+    for (const folder of ["bin", "core", "bots", "config"])
+      expect(instructions).toContain(`COPY ${folder} ./${folder}`);
+  });
+});
+
+describe("the configs docker-compose.yml mounts", () => {
+  it("Haven's is a valid config once .env's variables are set, and holds no secret itself", () => {
+    const env = {
+      HAVEN_INTAKE_PASSWORD: "intake-password",
+      HAVEN_ROUTER_PASSWORD: "router-password",
+      HAVEN_CRYPTO_STORAGE_KEY: Buffer.alloc(32, 7).toString("base64"),
+      HAVEN_DATA_DIR: "/var/lib/haven",
+    };
+    const config = loadConfig({ path: join(projectRoot, "config/compose/haven.yaml"), env });
+    expect(config.hub.clientUrl).toBe("http://hub:8008");
+    expect(config.dataDir).toBe("/var/lib/haven");
+    expect(config.bots.intake.password?.reveal()).toBe("intake-password");
+    expect(config.crypto.storageKey).toBeDefined();
+  });
+
+  it("the hub's names the same server as Haven's, keeps secrets out (allow_secrets_in_config: false) and retention on", () => {
+    const hub = parse(read("config/compose/hub-homeserver.yaml")) as Record<string, unknown>;
+    const haven = parse(read("config/compose/haven.yaml")) as { hub: { serverName: string } };
+    expect(hub["server_name"]).toBe(haven.hub.serverName);
+    expect(hub["allow_secrets_in_config"]).toBe(false);
+    for (const inline of ["registration_shared_secret", "macaroon_secret_key", "form_secret", "signing_key"]) {
+      expect(hub).not.toHaveProperty(inline);
+    }
+    expect((hub["database"] as { args: Record<string, unknown> }).args).not.toHaveProperty("password");
+    expect(hub["retention"]).toMatchObject({ enabled: true });
+    expect(hub["enable_registration"]).toBe(false);
+  });
+});
