@@ -10,6 +10,9 @@ export interface Invite {
 
 export type InviteDecision = "join" | "reject";
 
+const maxAttempts = 5;
+const retryDelayMs = 500;
+
 /**
  * Answers every invite to this bot, the ones waiting at start and the ones that come later, with the
  * policy's decision. Returns a function that stops listening.
@@ -21,8 +24,9 @@ export function answerInvites(
 ): () => void {
   const me = client.getUserId();
   const answered = new Set<string>();
-  const answer = async (room: Room): Promise<void> => {
-    if (answered.has(room.roomId)) return;
+  let stopped = false;
+  const answer = async (room: Room, attempt = 1): Promise<void> => {
+    if (stopped || (attempt === 1 && answered.has(room.roomId))) return;
     answered.add(room.roomId);
     const myMember = room.getMember(me ?? "");
     const inviteEvent: MatrixEvent | undefined = myMember?.events.member;
@@ -37,6 +41,13 @@ export function answerInvites(
       else await client.leave(room.roomId);
       logger.info({ roomId: room.roomId, decision }, "invite answered");
     } catch (error) {
+      // An invite over federation can reach us before the inviting server has stored it, and that server then
+      // refuses our join ("not invited"); it has it moments later. Try again a few times, then give up loudly.
+      if (attempt < maxAttempts && room.getMyMembership() === "invite") {
+        logger.info({ roomId: room.roomId, attempt, err: error }, "could not answer invite yet; retrying");
+        setTimeout(() => void answer(room, attempt + 1), retryDelayMs * 2 ** (attempt - 1)).unref();
+        return;
+      }
       answered.delete(room.roomId);
       logger.warn({ roomId: room.roomId, err: error }, "could not answer invite");
     }
@@ -46,5 +57,8 @@ export function answerInvites(
     if (membership === "invite") void answer(room);
   };
   client.on(RoomEvent.MyMembership, onMyMembership);
-  return () => client.off(RoomEvent.MyMembership, onMyMembership);
+  return () => {
+    stopped = true;
+    client.off(RoomEvent.MyMembership, onMyMembership);
+  };
 }
