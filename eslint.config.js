@@ -26,6 +26,7 @@ export default tseslint.config(
       "core/i18n/**",
       "core/organisations/**",
       "core/ids/**",
+      "core/validation/**",
     ],
     rules: {
       "no-restricted-imports": [

@@ -4,12 +4,22 @@ import { z } from "zod";
 import { DEFAULT_TIME_ZONE, WEEKDAYS, canonicalTimeZone, isTimeZone } from "./hours.ts";
 import type { Service } from "./service.ts";
 import { CATEGORIES, NATIONWIDE, SERVICE_AREAS, SERVICE_LANGUAGES } from "./taxonomy.ts";
+import {
+  expected,
+  errorMap,
+  formatPath,
+  identifierSchema,
+  joinPath,
+  listOf,
+  localisedTextSchema,
+  patterned,
+  problemsOf,
+  show,
+  type ValidationProblem,
+} from "../validation/zod-problems.ts";
 
 /** One thing wrong with the data: where (`hours.weekly.mon[0].from`, `[3].id`) and what. */
-export interface DirectoryProblem {
-  readonly path: string;
-  readonly message: string;
-}
+export type DirectoryProblem = ValidationProblem;
 
 export type ParseServiceResult =
   { readonly ok: true; readonly service: Service } | { readonly ok: false; readonly problems: DirectoryProblem[] };
@@ -17,68 +27,10 @@ export type ParseServiceResult =
 export type ParseServicesResult =
   { readonly ok: true; readonly services: Service[] } | { readonly ok: false; readonly problems: DirectoryProblem[] };
 
-/** A short rendering of a value found in the data. */
-function show(value: unknown): string {
-  if (value === undefined) return "nothing";
-  if (value === null) return "null";
-  if (typeof value === "string") return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  if (Array.isArray(value)) return "a list";
-  return typeof value === "object" ? "a mapping" : `a ${typeof value}`;
-}
-
-/** A schema error that reads "expected <phrase>, found <input>", or "missing (expected <phrase>)". */
-function expected(phrase: string): { error: (issue: { input?: unknown }) => string } {
-  return {
-    error: (issue) =>
-      issue.input === undefined ? `missing (expected ${phrase})` : `expected ${phrase}, found ${show(issue.input)}`,
-  };
-}
-
-const TYPE_PHRASES: Readonly<Record<string, string>> = {
-  string: "a text",
-  boolean: "true or false",
-  object: "a mapping",
-  array: "a list",
-};
-
-const errorMap: z.core.$ZodErrorMap = (issue) => {
-  switch (issue.code) {
-    case "invalid_type":
-      return expected(TYPE_PHRASES[issue.expected] ?? `a ${issue.expected}`).error(issue);
-    case "too_small":
-      return issue.origin === "array" ? `expected at least ${issue.minimum} item(s), found none` : undefined;
-    case "invalid_value":
-      return expected(`one of ${issue.values.map(String).join(", ")}`).error(issue);
-    default:
-      return undefined;
-  }
-};
-
-const ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const PHONE = /^\+?\d[\d -]*\d$/;
 
-const patterned = (pattern: RegExp, phrase: string) => z.string(expected(phrase)).regex(pattern, expected(phrase));
-
-const identifier = patterned(ID, "an id of lowercase letters, digits, - and _ (at most 64)");
 const clockTime = patterned(CLOCK_TIME, 'a time "HH:MM" from 00:00 to 23:59 (midnight is "00:00")');
-const text = z.string(expected("a text")).trim().min(1, expected("a non-empty text"));
-const localisedText = z.strictObject({ km: text, en: text }, expected("a mapping with km and en texts"));
-
-/** A list of at least one item, none twice. */
-function listOf<T extends z.ZodType>(item: T, phrase: string) {
-  return z
-    .array(item, expected(phrase))
-    .min(1, { error: `expected ${phrase}, found none` })
-    .superRefine((items, context) => {
-      items.forEach((value, index) => {
-        if (items.indexOf(value) < index) {
-          context.addIssue({ code: "custom", path: [index], message: `${show(value)} is listed twice` });
-        }
-      });
-    });
-}
 
 const category = z.enum(CATEGORIES, {
   error: (issue) => `unknown category ${show(issue.input)} (expected one of ${CATEGORIES.join(", ")})`,
@@ -138,11 +90,11 @@ const openingHours = z
 
 /** The definition of a valid service as it arrives from YAML or JSON; `emergency` and `hours.timeZone` have defaults. */
 export const serviceSchema = z.strictObject({
-  id: identifier,
-  organisationId: identifier,
-  name: localisedText,
-  description: localisedText,
-  address: localisedText,
+  id: identifierSchema,
+  organisationId: identifierSchema,
+  name: localisedTextSchema,
+  description: localisedTextSchema,
+  address: localisedTextSchema,
   categories: listOf(category, "a list of categories"),
   provinces: listOf(area, `a list of provinces or "${NATIONWIDE}"`),
   languages: listOf(language, "a list of languages (km, en)"),
@@ -159,32 +111,17 @@ type _SchemaHasNoExtraKeys = MustBeTrue<
   [Exclude<keyof z.output<typeof serviceSchema>, keyof Service>] extends [never] ? true : false
 >;
 
-function formatPath(path: readonly PropertyKey[]): string {
-  let formatted = "";
-  for (const key of path) {
-    if (typeof key === "number") formatted += `[${key}]`;
-    else formatted += formatted === "" ? String(key) : `.${String(key)}`;
-  }
-  return formatted;
-}
-
-function problemsOf(error: z.ZodError): DirectoryProblem[] {
-  return error.issues.flatMap((issue): DirectoryProblem[] => {
-    if (issue.code === "unrecognized_keys") {
-      const isWeekly = issue.path.at(-1) === "weekly";
-      return issue.keys.map((key) => ({
-        path: formatPath([...issue.path, key]),
-        message: isWeekly ? `unknown day (expected one of ${WEEKDAYS.join(", ")})` : "unknown key",
-      }));
-    }
-    return [{ path: formatPath(issue.path), message: issue.message }];
-  });
+/** An unknown key under `weekly` is a day that does not exist. */
+function unknownKey(mappingPath: readonly PropertyKey[]): string {
+  return mappingPath.at(-1) === "weekly" ? `unknown day (expected one of ${WEEKDAYS.join(", ")})` : "unknown key";
 }
 
 /** A validated, normalised service (texts trimmed, defaults filled in, the time zone spelt canonically). */
 export function parseService(input: unknown): ParseServiceResult {
   const result = serviceSchema.safeParse(input, { error: errorMap });
-  return result.success ? { ok: true, service: result.data } : { ok: false, problems: problemsOf(result.error) };
+  return result.success
+    ? { ok: true, service: result.data }
+    : { ok: false, problems: problemsOf(result.error, unknownKey) };
 }
 
 /** Everything wrong with one service, in document order; empty when it is valid. */
@@ -205,7 +142,7 @@ export function parseServices(input: unknown): ParseServicesResult {
     if (result.ok) services.push(result.service);
     else
       problems.push(
-        ...result.problems.map((problem) => ({ ...problem, path: formatPath([index]) + prefixed(problem.path) })),
+        ...result.problems.map((problem) => ({ ...problem, path: joinPath(formatPath([index]), problem.path) })),
       );
     const id = typeof item === "object" && item !== null && "id" in item ? item.id : undefined;
     if (typeof id !== "string") return;
@@ -224,8 +161,4 @@ export function parseServices(input: unknown): ParseServicesResult {
 export function validateServices(input: unknown): DirectoryProblem[] {
   const result = parseServices(input);
   return result.ok ? [] : result.problems;
-}
-
-function prefixed(path: string): string {
-  return path === "" || path.startsWith("[") ? path : `.${path}`;
 }

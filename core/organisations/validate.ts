@@ -2,7 +2,7 @@
 // One zod schema is the definition of a valid Organisation; a compile-time check below keeps it equal to the type.
 import { z } from "zod";
 import { DEFAULT_TIME_ZONE, type OpeningHours } from "../directory/hours.ts";
-import { CATEGORIES, NATIONWIDE, SERVICE_AREAS, SERVICE_LANGUAGES } from "../directory/taxonomy.ts";
+import { NATIONWIDE, SERVICE_AREAS } from "../directory/taxonomy.ts";
 import { serviceSchema } from "../directory/validate.ts";
 import { isMatrixUserId, isRoomId, isServerName, serverNameOf } from "./matrix-ids.ts";
 import {
@@ -14,12 +14,24 @@ import {
   type MatrixUserId,
   type Organisation,
 } from "./organisation.ts";
+import {
+  errorMap,
+  expected,
+  identifierSchema,
+  joinPath,
+  listOf,
+  localisedTextSchema,
+  noRepeats,
+  problemsOf,
+  show,
+  type ValidationProblem,
+} from "../validation/zod-problems.ts";
+
+// The shared helpers, from where the routing rules and the organisations file loader have always imported them.
+export { errorMap, expected, formatPath, joinPath, listOf, problemsOf, show } from "../validation/zod-problems.ts";
 
 /** One thing wrong with the data: where (`responders[1]`, `[2].id`) and what. */
-export interface OrganisationProblem {
-  readonly path: string;
-  readonly message: string;
-}
+export type OrganisationProblem = ValidationProblem;
 
 export type ParseOrganisationResult =
   | { readonly ok: true; readonly organisation: Organisation }
@@ -29,53 +41,8 @@ export type ParseOrganisationsResult =
   | { readonly ok: true; readonly organisations: Organisation[] }
   | { readonly ok: false; readonly problems: OrganisationProblem[] };
 
-/** A short rendering of a value found in the data (never more than 60 characters of it). */
-export function show(value: unknown): string {
-  if (value === undefined) return "nothing";
-  if (value === null) return "null";
-  if (typeof value === "string") return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  if (Array.isArray(value)) return "a list";
-  return typeof value === "object" ? "a mapping" : `a ${typeof value}`;
-}
-
-/** A schema error that reads "expected <phrase>, found <input>", or "missing (expected <phrase>)". */
-export function expected(phrase: string): { error: (issue: { input?: unknown }) => string } {
-  return {
-    error: (issue) =>
-      issue.input === undefined ? `missing (expected ${phrase})` : `expected ${phrase}, found ${show(issue.input)}`,
-  };
-}
-
-const TYPE_PHRASES: Readonly<Record<string, string>> = {
-  string: "a text",
-  boolean: "true or false",
-  number: "a number",
-  object: "a mapping",
-  array: "a list",
-};
-
-export const errorMap: z.core.$ZodErrorMap = (issue) => {
-  switch (issue.code) {
-    case "invalid_type":
-      return expected(TYPE_PHRASES[issue.expected] ?? `a ${issue.expected}`).error(issue);
-    case "too_small":
-      return issue.origin === "array" ? `expected at least ${issue.minimum} item(s), found none` : undefined;
-    case "invalid_value":
-      return expected(`one of ${issue.values.map(String).join(", ")}`).error(issue);
-    default:
-      return undefined;
-  }
-};
-
-const ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
-const idPhrase = "an id of lowercase letters, digits, - and _ (at most 64)";
-
 /** An organisation id (the same format as directory ids). */
-export const organisationIdSchema = z.string(expected(idPhrase)).regex(ID, expected(idPhrase));
-
-const text = z.string(expected("a text")).trim().min(1, expected("a non-empty text"));
-const localisedText = z.strictObject({ km: text, en: text }, expected("a mapping with km and en texts"));
+export const organisationIdSchema = identifierSchema;
 
 const serverName = z
   .string(expected("a server name such as ngo-a.example.org"))
@@ -89,37 +56,6 @@ const mxidPhrase = "a Matrix ID such as @counsellor:ngo-a.example.org";
 const matrixUserId = z
   .string(expected(mxidPhrase))
   .refine((value): value is MatrixUserId => isMatrixUserId(value), expected(mxidPhrase));
-
-/** Each item at most once. */
-function noRepeats<T>(items: readonly T[], context: z.RefinementCtx): void {
-  items.forEach((value, index) => {
-    if (items.indexOf(value) < index) {
-      context.addIssue({ code: "custom", path: [index], message: `${show(value)} is listed twice` });
-    }
-  });
-}
-
-/** A list of at least one item, none twice. */
-export function listOf<T extends z.ZodType>(item: T, phrase: string) {
-  return z
-    .array(item, expected(phrase))
-    .min(1, { error: `expected ${phrase}, found none` })
-    .superRefine(noRepeats);
-}
-
-const category = z.enum(CATEGORIES, {
-  error: (issue) => `unknown category ${show(issue.input)} (expected one of ${CATEGORIES.join(", ")})`,
-});
-const area = z.enum(SERVICE_AREAS, {
-  error: (issue) =>
-    issue.input === "other"
-      ? `an organisation cannot list "other" (survivors elsewhere go to the ${NATIONWIDE} organisations); ` +
-        `use "${NATIONWIDE}" or a listed province`
-      : `unknown province ${show(issue.input)} (expected one of ${SERVICE_AREAS.join(", ")})`,
-});
-const language = z.enum(SERVICE_LANGUAGES, {
-  error: (issue) => `unknown language ${show(issue.input)} (expected one of ${SERVICE_LANGUAGES.join(", ")})`,
-});
 
 function wholeNumber(min: number, max: number, unit: string) {
   const phrase = `a whole number ${unit} from ${min} to ${max}`;
@@ -153,7 +89,15 @@ const capacity = z.strictObject(
   expected("a mapping with maxActiveCases and maxActivePerResponder"),
 );
 
-/** The directory's definition of opening hours, so that services and organisations read hours the same way. */
+// The directory's definitions of categories, languages and opening hours, so that services and organisations read
+// them the same way. Provinces differ only in the message for "other".
+const area = z.enum(SERVICE_AREAS, {
+  error: (issue) =>
+    issue.input === "other"
+      ? `an organisation cannot list "other" (survivors elsewhere go to the ${NATIONWIDE} organisations); ` +
+        `use "${NATIONWIDE}" or a listed province`
+      : `unknown province ${show(issue.input)} (expected one of ${SERVICE_AREAS.join(", ")})`,
+});
 const openingHours = serviceSchema.shape.hours;
 
 const ALWAYS_OPEN_HOURS: OpeningHours = { timeZone: DEFAULT_TIME_ZONE, always: true, weekly: {} };
@@ -166,14 +110,14 @@ const ALWAYS_OPEN_HOURS: OpeningHours = { timeZone: DEFAULT_TIME_ZONE, always: t
 export const organisationSchema = z
   .strictObject({
     id: organisationIdSchema,
-    name: localisedText,
-    shortName: localisedText,
+    name: localisedTextSchema,
+    shortName: localisedTextSchema,
     homeserver: serverName,
     queueRoomId: roomId.nullable().default(null),
     responders: z.array(matrixUserId, expected("a list of Matrix IDs")).superRefine(noRepeats).default([]),
-    categories: listOf(category, "a list of categories"),
+    categories: serviceSchema.shape.categories,
     provinces: listOf(area, `a list of provinces or "${NATIONWIDE}"`),
-    languages: listOf(language, "a list of languages (km, en)"),
+    languages: serviceSchema.shape.languages,
     hours: openingHours.optional(),
     alwaysOpen: z.boolean(expected("true or false")).optional(),
     capacity,
@@ -269,31 +213,6 @@ type _SchemaHasNoExtraKeys = MustBeTrue<
 type _EveryKeyIsChecked = MustBeTrue<
   [Exclude<keyof Organisation, keyof z.input<typeof organisationSchema>>] extends [never] ? true : false
 >;
-
-export function formatPath(path: readonly PropertyKey[]): string {
-  let formatted = "";
-  for (const key of path) {
-    if (typeof key === "number") formatted += `[${key}]`;
-    else formatted += formatted === "" ? String(key) : `.${String(key)}`;
-  }
-  return formatted;
-}
-
-/** Zod issues as problems, one per unknown key. */
-export function problemsOf(error: z.ZodError): OrganisationProblem[] {
-  return error.issues.flatMap((issue): OrganisationProblem[] => {
-    if (issue.code === "unrecognized_keys") {
-      return issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: "unknown key" }));
-    }
-    return [{ path: formatPath(issue.path), message: issue.message }];
-  });
-}
-
-/** `[3]` + `id` → `[3].id`; `[3]` + `[0]` → `[3][0]`. */
-export function joinPath(prefix: string, path: string): string {
-  if (path === "") return prefix;
-  return path.startsWith("[") || prefix === "" ? `${prefix}${path}` : `${prefix}.${path}`;
-}
 
 /** A validated, normalised organisation (texts trimmed, defaults filled in, the time zone spelt canonically). */
 export function parseOrganisation(input: unknown): ParseOrganisationResult {

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -6,8 +5,7 @@ import { createLogger } from "../../core/log/logger.ts";
 import type { LogLevel } from "../../core/log/levels.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventType, RelationType, type MatrixClient } from "matrix-js-sdk";
-import { startBotClient, type BotClient } from "../../core/matrix/bot-client.ts";
-import { botStateDir } from "../../core/matrix/bot-files.ts";
+import type { BotClient } from "../../core/matrix/bot-client.ts";
 import { openDatabase, type HavenDatabase } from "../../core/db/open.ts";
 import { databaseEventLedger } from "../../core/db/event-ledger.ts";
 import { listServices, replaceAllServices } from "../../core/db/repositories/services.ts";
@@ -21,6 +19,7 @@ import { startIntakeBot, type IntakeBot } from "../../bots/intake/intake-bot.ts"
 import { startFederation, type Federation } from "../harness/synapse.ts";
 import { startTestClient, createEncryptedRoom, waitForMembership, TimelineRecorder } from "../harness/clients.ts";
 import { Survivor } from "../harness/survivor.ts";
+import { startTestBot } from "../harness/test-bot.ts";
 
 const logger = createLogger((process.env["LOG_LEVEL"] ?? "warn") as LogLevel);
 const retentionMs = 30 * 24 * 3600 * 1000;
@@ -40,16 +39,7 @@ describe("intake: a survivor's conversation with Haven", () => {
     dataDir = await mkdtemp(join(tmpdir(), "haven-intake-"));
     database = await openDatabase({ dataDir });
     await replaceAllServices(database.db, loadDirectoryFile(resolve("config/directory.sample.yaml")));
-    const hub = federation.server("hub");
-    const account = await hub.registerUser("intake");
-    bot = await startBotClient({
-      homeserverUrl: hub.clientUrl,
-      userId: account.userId,
-      password: account.password,
-      stateDir: botStateDir(dataDir, account.userId),
-      storageKey: randomBytes(32),
-      logger,
-    });
+    ({ bot } = await startTestBot(federation.server("hub"), "intake", dataDir, logger));
     intake = startIntakeBot({
       bot,
       db: database.db,

@@ -4,8 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventType, RelationType } from "matrix-js-sdk";
-import { startBotClient, type BotClient } from "../../core/matrix/bot-client.ts";
-import { botStateDir } from "../../core/matrix/bot-files.ts";
+import type { BotClient } from "../../core/matrix/bot-client.ts";
 import { openDatabase, type HavenDatabase } from "../../core/db/open.ts";
 import { databaseEventLedger } from "../../core/db/event-ledger.ts";
 import { getCaseByCode, insertCase } from "../../core/db/repositories/cases.ts";
@@ -17,6 +16,7 @@ import { createLogger } from "../../core/log/logger.ts";
 import type { LogLevel } from "../../core/log/levels.ts";
 import { startRouterBot, type RoutableOrganisation, type RouterBot } from "../../bots/router/router-bot.ts";
 import { startFederation, type Federation } from "../harness/synapse.ts";
+import { startTestBot } from "../harness/test-bot.ts";
 import {
   createEncryptedRoom,
   startTestClient,
@@ -141,15 +141,7 @@ describe("routing: offers, claims and escalation across partner homeservers", ()
     dataDir = await mkdtemp(join(tmpdir(), "haven-routing-"));
     database = await openDatabase({ dataDir });
     const hub = federation.server("hub");
-    const account = await hub.registerUser("router");
-    bot = await startBotClient({
-      homeserverUrl: hub.clientUrl,
-      userId: account.userId,
-      password: account.password,
-      stateDir: botStateDir(dataDir, account.userId),
-      storageKey: randomBytes(32),
-      logger,
-    });
+    ({ bot } = await startTestBot(hub, "router", dataDir, logger));
     monitor = await startTestClient(hub);
     monitorsRoomId = await createEncryptedRoom(monitor.client, [bot.userId]);
     monitors = new TimelineRecorder(monitor.client, monitorsRoomId);

@@ -6,7 +6,7 @@ import { createLogger } from "../../core/log/logger.ts";
 import type { LogLevel } from "../../core/log/levels.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventType, MsgType } from "matrix-js-sdk";
-import { startBotClient, type BotClient } from "../../core/matrix/bot-client.ts";
+import type { BotClient } from "../../core/matrix/bot-client.ts";
 import { answerInvites } from "../../core/matrix/invites.ts";
 import { startRoomEventStream, type RoomEventStream } from "../../core/matrix/room-event-stream.ts";
 import { botFiles, botStateDir } from "../../core/matrix/bot-files.ts";
@@ -22,6 +22,7 @@ import {
   type TestClient,
 } from "../harness/clients.ts";
 import { memoryLedger } from "../harness/memory-ledger.ts";
+import { startTestBot } from "../harness/test-bot.ts";
 
 const logger = createLogger((process.env["LOG_LEVEL"] ?? "warn") as LogLevel);
 
@@ -68,16 +69,7 @@ describe("three federating homeservers and an encrypted Haven bot", () => {
   });
 
   it("runs a cross-signed bot that joins an encrypted room over federation, decrypts and replies encrypted", async () => {
-    const hub = federation.server("hub");
-    account = await hub.registerUser("haven-echo");
-    bot = await startBotClient({
-      homeserverUrl: hub.clientUrl,
-      userId: account.userId,
-      password: account.password,
-      stateDir: botStateDir(dataDir, account.userId),
-      storageKey,
-      logger,
-    });
+    ({ bot, account } = await startTestBot(federation.server("hub"), "haven-echo", dataDir, logger, storageKey));
     answerInvites(bot.client, () => "join", logger);
     const echoBot = bot;
     stream = startRoomEventStream({
