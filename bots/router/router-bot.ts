@@ -186,6 +186,17 @@ export function startRouterBot(deps: RouterBotDeps): RouterBot {
         await markOfferPosted(db, offer.id, eventId);
       } catch (error) {
         logger.warn({ offerId: offer.id, orgId: offer.org_id, err: error }, "offer not posted yet; will retry");
+        // The router lost a capability (kicked from the queue room, room gone): the review team hears it once.
+        const alerts = await listAlertsForCase(db, offer.case_id);
+        if (!alerts.some((alert) => alert.kind === "offer-not-posted" && alert.org_id === offer.org_id)) {
+          await raiseAlert(alertDeps, {
+            kind: "offer-not-posted",
+            caseId: offer.case_id,
+            orgId: offer.org_id,
+            at: now(),
+            text: `Case ${offer.case_id}: the offer could not be posted in ${offer.org_id}'s queue room; retrying until its deadline, then escalating.`,
+          });
+        }
       }
     }
   };

@@ -333,6 +333,32 @@ describe("routing: offers, claims and escalation across partner homeservers", ()
     ]);
   });
 
+  it("tells the review team when an offer cannot be posted, and when nobody is left to offer a case to", async () => {
+    orgs.push({
+      id: "ngo-gone",
+      shortName: { en: "NGO-GONE" },
+      queueRoomId: "!not-a-room-the-router-is-in:localhost",
+      responders: [],
+      claimSlaMs: 2_000,
+    });
+    plan = ["ngo-gone"];
+    const code = await newWaitingCase();
+    const alerted = (text: string) =>
+      monitors.messages(bot.userId).some((e) => String(e.getContent().body).includes(text));
+    await monitors.waitFor(
+      "both alerts",
+      () =>
+        alerted(`Case ${code}: the offer could not be posted in ngo-gone's queue room`) &&
+        alerted(`Case ${code}: no organisation left to offer it to`),
+    );
+    expect((await listAlertsForCase(database.db, code)).map((a) => a.kind)).toEqual([
+      "offer-not-posted",
+      "offer-escalated",
+      "no-organisation",
+    ]);
+    orgs.pop();
+  });
+
   it("gives exactly one winner when two responders claim at the same moment, 20 times", async () => {
     plan = ["ngo-a"];
     const codes = await Promise.all(Array.from({ length: 20 }, () => newWaitingCase()));
