@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ClientEvent, RoomEvent, type MatrixEvent } from "matrix-js-sdk";
+import { ClientEvent, EventType, RoomEvent, type MatrixEvent } from "matrix-js-sdk";
 import { startBotClient, type BotClient } from "../../core/matrix/bot-client.ts";
 import { botStateDir } from "../../core/matrix/bot-files.ts";
 import { openDatabase, type HavenDatabase } from "../../core/db/open.ts";
@@ -15,6 +15,7 @@ import { getRelayRoom, listRelayedEventsForCase } from "../../core/db/repositori
 import { parseOrganisation, type Organisation } from "../../core/organisations/index.ts";
 import { newCaseCode } from "../../core/cases/case-code.ts";
 import { translate } from "../../core/i18n/translate.ts";
+import type { Locale } from "../../core/i18n/locales.ts";
 import { createLogger } from "../../core/log/logger.ts";
 import type { LogLevel } from "../../core/log/levels.ts";
 import { createCaseRoom } from "../../bots/intake/case-room.ts";
@@ -72,6 +73,73 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
       tickMs: 250,
     });
 
+  /** A claimed case, as the intake bot and the router leave it: her case room made by the bot, she has joined. */
+  async function claimedCase(
+    survivor: TestClient,
+    { locale, orgId, claimedBy }: { locale: Locale; orgId: string; claimedBy: TestClient },
+  ): Promise<{ code: string; survivorRoomId: string }> {
+    const code = newCaseCode(randomBytes);
+    const survivorRoomId = await createCaseRoom(bot.client, {
+      code,
+      locale,
+      survivorMxid: survivor.user.userId,
+      botMxid: bot.userId,
+      retentionMs,
+    });
+    await waitForMembership(survivor.client, survivorRoomId, survivor.user.userId, "invite");
+    await survivor.client.joinRoom(survivorRoomId);
+    await waitForMembership(survivor.client, survivorRoomId, survivor.user.userId, "join");
+    await waitForMembership(bot.client, survivorRoomId, survivor.user.userId, "join");
+    const at = Date.now();
+    await insertCase(database.db, {
+      id: code,
+      state: "claimed",
+      survivor_mxid: survivor.user.userId,
+      survivor_room_id: survivorRoomId,
+      locale,
+      category: "domestic_violence",
+      province: "phnom_penh",
+      service_language: locale,
+      urgent: false,
+      under18: false,
+      consent_summary: false,
+      org_id: orgId,
+      created_at: at,
+      updated_at: at,
+      closed_at: null,
+    });
+    await appendCaseHistory(database.db, {
+      case_id: code,
+      at,
+      from_state: "offered",
+      to_state: "claimed",
+      actor: claimedBy.user.userId,
+      org_id: orgId,
+      reason: "claimed",
+    });
+    return { code, survivorRoomId };
+  }
+
+  /** The first room the person is invited to that she has not seen before. */
+  function nextInvite(person: TestClient, known: readonly string[] = []): Promise<string> {
+    return new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("no invite to an org-side room within 30 s")), 30_000);
+      const check = (): void => {
+        const room = person.client
+          .getRooms()
+          .find((r) => r.getMyMembership() === "invite" && !known.includes(r.roomId));
+        if (!room) return;
+        clearTimeout(timer);
+        person.client.off(RoomEvent.MyMembership, check);
+        person.client.off(ClientEvent.Room, check);
+        resolve(room.roomId);
+      };
+      person.client.on(RoomEvent.MyMembership, check);
+      person.client.on(ClientEvent.Room, check);
+      check();
+    });
+  }
+
   beforeAll(async () => {
     federation = await startFederation();
     dataDir = await mkdtemp(join(tmpdir(), "haven-bridge-"));
@@ -109,45 +177,10 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
       organisation("ngo-b", federation.server("partner-b").serverName, [other.user.userId]),
     ]);
 
-    // A claimed case, as the intake bot and the router leave it.
-    const code = newCaseCode(randomBytes);
-    const survivorRoomId = await createCaseRoom(bot.client, {
-      code,
+    const { code, survivorRoomId } = await claimedCase(survivor, {
       locale: "en",
-      survivorMxid: survivor.user.userId,
-      botMxid: bot.userId,
-      retentionMs,
-    });
-    await waitForMembership(survivor.client, survivorRoomId, survivor.user.userId, "invite");
-    await survivor.client.joinRoom(survivorRoomId);
-    await waitForMembership(survivor.client, survivorRoomId, survivor.user.userId, "join");
-    await waitForMembership(bot.client, survivorRoomId, survivor.user.userId, "join");
-    const at = Date.now();
-    await insertCase(database.db, {
-      id: code,
-      state: "claimed",
-      survivor_mxid: survivor.user.userId,
-      survivor_room_id: survivorRoomId,
-      locale: "en",
-      category: "domestic_violence",
-      province: "phnom_penh",
-      service_language: "en",
-      urgent: false,
-      under18: false,
-      consent_summary: false,
-      org_id: "ngo-a",
-      created_at: at,
-      updated_at: at,
-      closed_at: null,
-    });
-    await appendCaseHistory(database.db, {
-      case_id: code,
-      at,
-      from_state: "offered",
-      to_state: "claimed",
-      actor: responder.user.userId,
-      org_id: "ngo-a",
-      reason: "claimed",
+      orgId: "ngo-a",
+      claimedBy: responder,
     });
     const herRoom = new TimelineRecorder(survivor.client, survivorRoomId);
     recorders.push(herRoom);
@@ -156,21 +189,7 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
 
     const started = Date.now();
     bridge = startTheBridge();
-    const invite = new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error("no invite to an org-side room within 30 s")), 30_000);
-      const check = (): void => {
-        const room = responder.client.getRooms().find((r) => r.getMyMembership() === "invite");
-        if (!room) return;
-        clearTimeout(timer);
-        responder.client.off(RoomEvent.MyMembership, check);
-        responder.client.off(ClientEvent.Room, check);
-        resolve(room.roomId);
-      };
-      responder.client.on(RoomEvent.MyMembership, check);
-      responder.client.on(ClientEvent.Room, check);
-      check();
-    });
-    const orgRoomId = await invite;
+    const orgRoomId = await nextInvite(responder);
     const invitedAfter = Date.now() - started;
     expect((await getRelayRoom(database.db, code, "ngo-a"))?.org_room_id).toBe(orgRoomId);
     expect((await getCaseByCode(database.db, code))?.state).toBe("claimed");
@@ -249,5 +268,67 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
     console.log(
       `bridge timings: invited ${invitedAfter} ms, active ${activeAfter} ms, 2×20 messages + restart ${streamTook} ms`,
     );
+  });
+  it("speaks her language, passes on a notice for what it cannot relay yet, and drops quotes of her own ID", async () => {
+    const survivor = await startTestClient(federation.server("hub"));
+    const responder = await startTestClient(federation.server("partner-b"));
+    people.push(survivor, responder);
+    await replaceAllOrganisations(database.db, [
+      organisation("ngo-b", federation.server("partner-b").serverName, [responder.user.userId]),
+    ]);
+    const { code, survivorRoomId } = await claimedCase(survivor, {
+      locale: "km",
+      orgId: "ngo-b",
+      claimedBy: responder,
+    });
+    const herRoom = new TimelineRecorder(survivor.client, survivorRoomId);
+    recorders.push(herRoom);
+    bridge ??= startTheBridge();
+    const orgRoomId = await nextInvite(responder);
+    await responder.client.joinRoom(orgRoomId);
+    const orgRoom = new TimelineRecorder(responder.client, orgRoomId);
+    recorders.push(orgRoom);
+    const org = "អង្គការ-ngo-b";
+    const fromBot = (): string[] => bodies(herRoom.messages(bot.userId));
+    await herRoom.waitFor("she is told, in Khmer", () => fromBot().length >= 1);
+    expect(fromBot()).toEqual([translate("km", "bridge.caseTaken", { org })]);
+    const takenId = herRoom.messages(bot.userId)[0]!.getId()!;
+
+    await survivor.client.sendEvent(survivorRoomId, EventType.RoomMessage, {
+      msgtype: "m.image",
+      body: "photo.jpg",
+      url: "mxc://hub.invalid/abc",
+    } as never);
+    await orgRoom.waitFor("the notice of her photo", () => orgRoom.messages(bot.userId).length >= 1);
+    await herRoom.waitFor("her notice", () => fromBot().length >= 2);
+    await survivor.client.sendEvent(survivorRoomId, EventType.RoomMessage, {
+      msgtype: "m.text",
+      body: `> <${survivor.user.userId}> words she quoted\n\nthank you`,
+      "m.relates_to": { "m.in_reply_to": { event_id: takenId } },
+    } as never);
+    await orgRoom.waitFor("her reply", () => orgRoom.messages(bot.userId).length >= 2);
+    await responder.client.sendEvent(orgRoomId, EventType.RoomMessage, {
+      msgtype: "m.file",
+      body: "leaflet.pdf",
+      url: "mxc://partner-b.invalid/def",
+    } as never);
+    await herRoom.waitFor("the notice of their file", () => fromBot().length >= 3);
+    await responder.client.sendTextMessage(orgRoomId, "សួស្តី");
+    await herRoom.waitFor("their greeting", () => fromBot().length >= 4);
+
+    expect(bodies(orgRoom.messages(bot.userId))).toEqual([
+      `Case ${code}: unsupported content (not relayed yet)`,
+      `Case ${code}: thank you`,
+    ]);
+    expect(fromBot().slice(1)).toEqual([
+      translate("km", "bridge.unsupportedFromYou"),
+      translate("km", "bridge.unsupportedFromCounsellor", { org }),
+      `${translate("km", "bridge.counsellor", { org })}: សួស្តី`,
+    ]);
+    for (const event of orgRoom.events) {
+      expect(JSON.stringify([event.getSender(), event.getStateKey(), event.getContent()])).not.toContain(
+        survivor.user.userId,
+      );
+    }
   });
 });
