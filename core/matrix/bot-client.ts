@@ -232,7 +232,11 @@ export async function startBotClient(options: BotClientOptions): Promise<BotClie
     async stop() {
       client.stopClient();
       await persister.flushIfChanged();
-      await persister.forget();
+      // The WASM crypto lets go of its in-memory databases only when garbage-collected, and deleting them waits
+      // for that: do not hold the stop on it. The state is on disk; a later start in this process clears leftovers.
+      void persister
+        .forget()
+        .catch((error: unknown) => options.logger.debug({ err: error }, "in-memory store not freed"));
     },
   };
 }
