@@ -74,7 +74,6 @@ export async function openCase(input: OpenCaseInput): Promise<{ code: string; ro
       code,
       locale,
       survivorMxid: survivor,
-      botMxid: bot.userId,
       retentionMs: input.retentionMs,
     });
     await db.updateTable("cases").set({ survivor_room_id: roomId }).where("id", "=", code).execute();

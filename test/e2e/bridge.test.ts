@@ -83,7 +83,6 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
       code,
       locale,
       survivorMxid: survivor.user.userId,
-      botMxid: bot.userId,
       retentionMs,
     });
     await waitForMembership(survivor.client, survivorRoomId, survivor.user.userId, "invite");
