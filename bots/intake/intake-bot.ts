@@ -41,7 +41,6 @@ export interface IntakeBot {
   stop(): Promise<void>;
 }
 
-
 function serverOf(userId: string): string {
   return userId.slice(userId.indexOf(":") + 1);
 }
