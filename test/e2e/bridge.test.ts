@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ClientEvent, EventType, RoomEvent, type MatrixEvent } from "matrix-js-sdk";
+import { EventType, type MatrixEvent } from "matrix-js-sdk";
 import { startBotClient, type BotClient } from "../../core/matrix/bot-client.ts";
 import { botStateDir } from "../../core/matrix/bot-files.ts";
 import { openDatabase, type HavenDatabase } from "../../core/db/open.ts";
@@ -21,7 +21,13 @@ import type { LogLevel } from "../../core/log/levels.ts";
 import { createCaseRoom } from "../../bots/intake/case-room.ts";
 import { startBridge, type Bridge } from "../../bridge/start-bridge.ts";
 import { startFederation, type Federation } from "../harness/synapse.ts";
-import { startTestClient, TimelineRecorder, waitForMembership, type TestClient } from "../harness/clients.ts";
+import {
+  nextInvite,
+  startTestClient,
+  TimelineRecorder,
+  waitForMembership,
+  type TestClient,
+} from "../harness/clients.ts";
 
 const logger = createLogger((process.env["LOG_LEVEL"] ?? "warn") as LogLevel);
 const retentionMs = 7 * 24 * 60 * 60_000;
@@ -117,26 +123,6 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
       reason: "claimed",
     });
     return { code, survivorRoomId };
-  }
-
-  /** The first room the person is invited to that she has not seen before. */
-  function nextInvite(person: TestClient, known: readonly string[] = []): Promise<string> {
-    return new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error("no invite to an org-side room within 30 s")), 30_000);
-      const check = (): void => {
-        const room = person.client
-          .getRooms()
-          .find((r) => r.getMyMembership() === "invite" && !known.includes(r.roomId));
-        if (!room) return;
-        clearTimeout(timer);
-        person.client.off(RoomEvent.MyMembership, check);
-        person.client.off(ClientEvent.Room, check);
-        resolve(room.roomId);
-      };
-      person.client.on(RoomEvent.MyMembership, check);
-      person.client.on(ClientEvent.Room, check);
-      check();
-    });
   }
 
   beforeAll(async () => {
@@ -239,7 +225,8 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
       expect(event.isEncrypted()).toBe(true);
       expect(event.getContent()["formatted_body"]).toBeUndefined();
     }
-    expect(await listRelayedEventsForCase(database.db, code)).toHaveLength(42);
+    // 42 copies, and the record that she was told who has her case.
+    expect(await listRelayedEventsForCase(database.db, code)).toHaveLength(43);
 
     // What the organisation's side can see: every event, all state, every member. Her ID appears nowhere.
     const room = responder.client.getRoom(orgRoomId)!;
@@ -268,6 +255,89 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
       `bridge timings: invited ${invitedAfter} ms, active ${activeAfter} ms, 2×20 messages + restart ${streamTook} ms`,
     );
   });
+  it("relays 50 messages each way with a reply, an edit, a reaction and a redaction pointed at the right copies", async () => {
+    const survivor = await startTestClient(federation.server("hub"));
+    const responder = await startTestClient(federation.server("partner-a"));
+    people.push(survivor, responder);
+    await replaceAllOrganisations(database.db, [
+      organisation("ngo-a", federation.server("partner-a").serverName, [responder.user.userId]),
+    ]);
+    const { code, survivorRoomId } = await claimedCase(survivor, {
+      locale: "en",
+      orgId: "ngo-a",
+      claimedBy: responder,
+    });
+    const herRoom = new TimelineRecorder(survivor.client, survivorRoomId);
+    recorders.push(herRoom);
+    bridge ??= startTheBridge();
+    const orgRoomId = await nextInvite(responder);
+    await responder.client.joinRoom(orgRoomId);
+    const orgRoom = new TimelineRecorder(responder.client, orgRoomId);
+    recorders.push(orgRoom);
+    const taken = translate("en", "bridge.caseTaken", { org: "NGO-A" });
+    await herRoom.waitFor("she is told who has her case", () => bodies(herRoom.messages(bot.userId)).includes(taken));
+
+    const hers: string[] = [];
+    for (let i = 1; i <= 50; i++) {
+      hers.push((await survivor.client.sendTextMessage(survivorRoomId, `h${i}`)).event_id);
+      await responder.client.sendTextMessage(orgRoomId, `o${i}`);
+      if (i === 25) await responder.client.sendTextMessage(orgRoomId, "!note call her back at 6");
+    }
+    const plain = (events: readonly MatrixEvent[]) =>
+      events.filter((e) => e.getContent()["m.relates_to"] === undefined).map((e) => String(e.getContent().body));
+    await orgRoom.waitFor("her 50 messages", () => orgRoom.messages(bot.userId).length >= 50, 60_000);
+    await herRoom.waitFor("their 50 messages", () => herRoom.messages(bot.userId).length >= 51, 60_000);
+    expect(plain(orgRoom.messages(bot.userId))).toEqual(
+      Array.from({ length: 50 }, (_, k) => `Case ${code}: h${k + 1}`),
+    );
+    expect(plain(herRoom.messages(bot.userId))).toEqual([
+      taken,
+      ...Array.from({ length: 50 }, (_, k) => `NGO-A counsellor: o${k + 1}`),
+    ]);
+
+    const copyOf = (body: string): MatrixEvent =>
+      orgRoom.messages(bot.userId).find((e) => e.getContent().body === `Case ${code}: ${body}`)!;
+    const [h5Copy, h9Copy] = [copyOf("h5").getId()!, copyOf("h9").getId()!];
+    // The responder replies to the copy of h3 and reacts to the copy of h7; she edits h5 and deletes h9.
+    await responder.client.sendEvent(orgRoomId, EventType.RoomMessage, {
+      msgtype: "m.text",
+      body: "> <@bot> Case: h3\n\nabout that",
+      "m.relates_to": { "m.in_reply_to": { event_id: copyOf("h3").getId()! } },
+    } as never);
+    await responder.client.sendEvent(orgRoomId, EventType.Reaction, {
+      "m.relates_to": { rel_type: "m.annotation", event_id: copyOf("h7").getId()!, key: "👍" },
+    } as never);
+    await survivor.client.sendEvent(survivorRoomId, EventType.RoomMessage, {
+      msgtype: "m.text",
+      body: "* h5 corrected",
+      "m.new_content": { msgtype: "m.text", body: "h5 corrected" },
+      "m.relates_to": { rel_type: "m.replace", event_id: hers[4]! },
+    } as never);
+    await survivor.client.redactEvent(survivorRoomId, hers[8]!);
+
+    const replyToHer = () =>
+      herRoom.messages(bot.userId).find((e) => e.getContent().body === "NGO-A counsellor: about that");
+    await herRoom.waitFor("the reply", () => replyToHer() !== undefined);
+    expect(replyToHer()!.getContent()["m.relates_to"]).toEqual({ "m.in_reply_to": { event_id: hers[2] } });
+    await herRoom.waitFor("the reaction", () => herRoom.events.some((e) => e.getType() === "m.reaction"));
+    expect(
+      herRoom.events.filter((e) => e.getType() === "m.reaction").map((e) => [e.getSender(), e.getContent()]),
+    ).toEqual([[bot.userId, { "m.relates_to": { rel_type: "m.annotation", event_id: hers[6], key: "👍" } }]]);
+    const edit = () => orgRoom.messages(bot.userId).find((e) => e.getContent()["m.new_content"] !== undefined);
+    await orgRoom.waitFor("the edit", () => edit() !== undefined);
+    expect(edit()!.getContent()).toMatchObject({
+      "m.new_content": { body: `Case ${code}: h5 corrected` },
+      "m.relates_to": { rel_type: "m.replace", event_id: h5Copy },
+    });
+    await orgRoom.waitFor("the redaction", () => orgRoom.events.some((e) => e.getId() === h9Copy && e.isRedacted()));
+    expect(bodies(herRoom.messages(bot.userId)).some((b) => b.includes("call her back"))).toBe(false);
+    expect(orgRoom.events.filter((e) => e.getType() === "m.room.redaction")).toHaveLength(1);
+    const her = survivor.user.userId;
+    for (const event of orgRoom.events) {
+      expect(JSON.stringify([event.getSender(), event.getStateKey(), event.getContent()])).not.toContain(her);
+    }
+  });
+
   it("speaks her language, passes on a notice for what it cannot relay yet, and drops quotes of her own ID", async () => {
     const survivor = await startTestClient(federation.server("hub"));
     const responder = await startTestClient(federation.server("partner-b"));
@@ -316,8 +386,9 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
     await herRoom.waitFor("their greeting", () => fromBot().length >= 4);
 
     expect(bodies(orgRoom.messages(bot.userId))).toEqual([
-      `Case ${code}: unsupported content (not relayed yet)`,
+      `Case ${code}: unsupported content (not relayed)`,
       `Case ${code}: thank you`,
+      "Your last message is of a kind that cannot be relayed to her.",
     ]);
     expect(fromBot().slice(1)).toEqual([
       translate("km", "bridge.unsupportedFromYou"),

@@ -14,6 +14,8 @@ import { BotProcess } from "../harness/bot-process.ts";
 import { startFederation, type Federation, type RegisteredUser } from "../harness/synapse.ts";
 import {
   createEncryptedRoom,
+  joinWhenInvited,
+  nextInvite,
   startTestClient,
   TimelineRecorder,
   waitForMembership,
@@ -155,6 +157,35 @@ describe("from a survivor's triage to a partner's claim, through the Haven proce
       ["claimed", "ngo-a", "claimed:dv-a-then-b"],
     ]);
     expect(offerSeen("ngo-b", code)).toBe(false);
+
+    // The bridge: the responder is invited to an org-side room, the survivor joins her case room; both talk.
+    const responder = queue["ngo-a"]!.person;
+    const orgRoomId = await nextInvite(responder, [queue["ngo-a"]!.roomId]);
+    await responder.client.joinRoom(orgRoomId);
+    const orgRoom = new TimelineRecorder(responder.client, orgRoomId);
+    const caseRoomId = (await getCaseByCode(database.db, code))!.survivor_room_id!;
+    const her = survivor.person.client;
+    await joinWhenInvited(her, caseRoomId);
+    const herRoom = new TimelineRecorder(her, caseRoomId);
+    const taken = translate("en", "bridge.caseTaken", { org: "NGO-A" });
+    await herRoom.waitFor("she is told who has her case", () =>
+      herRoom.messages(intake.userId).some((e) => e.getContent().body === taken),
+    );
+    await her.sendTextMessage(caseRoomId, "is anyone there?");
+    await orgRoom.waitFor("her message", () => orgRoom.messages(intake.userId).length >= 1);
+    await responder.client.sendTextMessage(orgRoomId, "yes, we are here");
+    await herRoom.waitFor("their reply", () =>
+      herRoom.messages(intake.userId).some((e) => e.getContent().body === "NGO-A counsellor: yes, we are here"),
+    );
+    expect(orgRoom.messages(intake.userId).map((e) => String(e.getContent().body))).toEqual([
+      `Case ${code}: is anyone there?`,
+    ]);
+    expect(await getCaseByCode(database.db, code)).toMatchObject({ state: "active", org_id: "ngo-a" });
+    expect(JSON.stringify(orgRoom.events.map((e) => [e.getSender(), e.getStateKey(), e.getContent()]))).not.toContain(
+      survivor.userId,
+    );
+    orgRoom.stop();
+    herRoom.stop();
   });
 
   it("escalates an offer that fell due while Haven was down, on time after the restart", async () => {

@@ -1,12 +1,12 @@
 // The bridge's relay: org-side rooms per case and organisation, and every event relayed (ids only, never bodies).
-import type { NewRelayEvent, NewRelayRoom, RelayEvent, RelayRoom } from "../schema.ts";
+import type { NewRelayEvent, NewRelayRoom, RelayEvent, RelayHalt, RelayRoom } from "../schema.ts";
 import type { DbExecutor } from "./executor.ts";
 
 /** Records the org-side room of a case for an organisation; false when one was already recorded. */
-export async function insertRelayRoom(db: DbExecutor, room: NewRelayRoom): Promise<boolean> {
+export async function insertRelayRoom(db: DbExecutor, room: Omit<NewRelayRoom, "retired_at">): Promise<boolean> {
   const inserted = await db
     .insertInto("relay_rooms")
-    .values(room)
+    .values({ ...room, retired_at: null })
     .onConflict((conflict) => conflict.columns(["case_id", "org_id"]).doNothing())
     .returning("org_room_id")
     .executeTakeFirst();
@@ -43,4 +43,38 @@ export async function recordRelayedEvent(db: DbExecutor, event: NewRelayEvent): 
 
 export async function listRelayedEventsForCase(db: DbExecutor, caseId: string): Promise<RelayEvent[]> {
   return db.selectFrom("relay_events").selectAll().where("case_id", "=", caseId).orderBy("relayed_at").execute();
+}
+
+/** The copy whose own event ID is `targetEventId` (a reply, edit, reaction or redaction may point at a copy). */
+export async function getRelayedEventByTarget(db: DbExecutor, targetEventId: string): Promise<RelayEvent | undefined> {
+  return db.selectFrom("relay_events").selectAll().where("target_event_id", "=", targetEventId).executeTakeFirst();
+}
+
+/** Org-side rooms still open to their organisation's responders. */
+export async function listActiveRelayRooms(db: DbExecutor): Promise<RelayRoom[]> {
+  return db.selectFrom("relay_rooms").selectAll().where("retired_at", "is", null).orderBy("created_at").execute();
+}
+
+export async function retireRelayRoom(db: DbExecutor, orgRoomId: string, at: number): Promise<void> {
+  await db
+    .updateTable("relay_rooms")
+    .set({ retired_at: at })
+    .where("org_room_id", "=", orgRoomId)
+    .where("retired_at", "is", null)
+    .execute();
+}
+
+/** Stops a case's relay; false when it was already stopped. */
+export async function haltRelay(db: DbExecutor, halt: RelayHalt): Promise<boolean> {
+  const inserted = await db
+    .insertInto("relay_halts")
+    .values(halt)
+    .onConflict((conflict) => conflict.column("case_id").doNothing())
+    .returning("case_id")
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+export async function getRelayHalt(db: DbExecutor, caseId: string): Promise<RelayHalt | undefined> {
+  return db.selectFrom("relay_halts").selectAll().where("case_id", "=", caseId).executeTakeFirst();
 }

@@ -70,10 +70,15 @@ export const en = {
     "This is your private chat. Case number: {code}.\nWhat happens next: a trained person from a partner organisation will answer you here, usually within {sla} minutes.\nWho sees your messages: only the organisation that takes your case. They will not see your account name.\nHow long messages are kept: they are deleted after {retention}.\nWrite \"exit\" at any time to leave and delete this chat.",
   "caseRoom.urgentNote": "We marked your case as urgent.",
   "bridge.caseTaken": "{org} counsellor has taken your case. You can write to them here. They will not see your account name.",
+  "bridge.unsupportedFromYou": "I could not pass on your last message. This kind of message cannot be sent here.",
+  "bridge.tooLong": "Your last message was too long to pass on. Please send it in shorter parts.",
+  "bridge.caseClosed": "Your case {code} is closed. Thank you for writing. You can start again from the chat with me at any time.",
+  "bridge.caseMoving": "Your case is being passed to another organisation. Please wait here. You can keep writing.",
+  "bridge.counsellorJoined": "A {org} counsellor has joined this chat.",
+  "bridge.mediaRefused": "I could not pass on your last file. It may be too large.",
   "bridge.counsellor": "{org} counsellor",
   "bridge.unsupportedFromCounsellor":
-    "{org} counsellor sent something that cannot be shown here yet. Only text messages work for now.",
-  "bridge.unsupportedFromYou": "I could not pass on your last message. Only text messages work for now.",
+    "{org} counsellor sent something that cannot be shown here.",
 
   "safety.tips":
     "Safety tips:\n1. In danger now? Call the police: 117. Ambulance: 119.\n2. Use a phone or computer that others cannot check, if you can.\n3. After we talk, delete this chat from your app, and clear your notifications.\n4. Write \"exit\" here at any time: I will delete our conversation.\n5. Tell someone you trust where you are.\nSource: Cambodia emergency numbers (National Police 117, Ambulance 119, Fire 118).",

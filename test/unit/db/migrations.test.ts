@@ -15,6 +15,7 @@ const TABLES = [
   "organisations",
   "processed_events",
   "relay_events",
+  "relay_halts",
   "relay_rooms",
   "room_checkpoints",
   "routing_state",
