@@ -192,7 +192,8 @@ export function startBridge(deps: BridgeDeps): Bridge {
 
   const handler = async ({ event, room, undecryptable }: DeliveredEvent): Promise<void> => {
     const sender = event.getSender();
-    if (sender === undefined || sender === bot.userId) return;
+    // Memberships count whoever sent them: a server admin can act through the bot's own power.
+    if (sender === undefined || (sender === bot.userId && event.getType() !== (EventType.RoomMember as string))) return;
     const theCase = await getCaseBySurvivorRoom(db, room.roomId);
     if (theCase !== undefined) return onSurvivorRoomEvent(theCase, event, undecryptable);
     const relay = await getRelayRoomByOrgRoom(db, room.roomId);

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { EventType, type MatrixEvent } from "matrix-js-sdk";
 import { startBotClient, type BotClient } from "../../core/matrix/bot-client.ts";
 import { botStateDir } from "../../core/matrix/bot-files.ts";
@@ -11,7 +11,8 @@ import { databaseEventLedger } from "../../core/db/event-ledger.ts";
 import { getCaseByCode, insertCase } from "../../core/db/repositories/cases.ts";
 import { appendCaseHistory, listCaseHistory } from "../../core/db/repositories/case-history.ts";
 import { listOrganisations, replaceAllOrganisations } from "../../core/db/repositories/organisations.ts";
-import { getRelayRoom, listRelayedEventsForCase } from "../../core/db/repositories/relay.ts";
+import { getRelayHalt, getRelayRoom, listRelayedEventsForCase } from "../../core/db/repositories/relay.ts";
+import { listAlertsForCase } from "../../core/db/repositories/alerts.ts";
 import { parseOrganisation, type Organisation } from "../../core/organisations/index.ts";
 import { newCaseCode } from "../../core/cases/case-code.ts";
 import { translate } from "../../core/i18n/translate.ts";
@@ -336,6 +337,47 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
     for (const event of orgRoom.events) {
       expect(JSON.stringify([event.getSender(), event.getStateKey(), event.getContent()])).not.toContain(her);
     }
+  });
+
+  it("stops relaying a case and records an alert when a hub admin makes himself a member of her room", async () => {
+    const hub = federation.server("hub");
+    const survivor = await startTestClient(hub);
+    const responder = await startTestClient(federation.server("partner-b"));
+    people.push(survivor, responder);
+    await replaceAllOrganisations(database.db, [
+      organisation("ngo-b", federation.server("partner-b").serverName, [responder.user.userId]),
+    ]);
+    const { code, survivorRoomId } = await claimedCase(survivor, {
+      locale: "en",
+      orgId: "ngo-b",
+      claimedBy: responder,
+    });
+    bridge ??= startTheBridge();
+    const orgRoomId = await nextInvite(responder);
+    await responder.client.joinRoom(orgRoomId);
+    const orgRoom = new TimelineRecorder(responder.client, orgRoomId);
+    recorders.push(orgRoom);
+    await survivor.client.sendTextMessage(survivorRoomId, "before");
+    await orgRoom.waitFor("her first message", () => orgRoom.messages(bot.userId).length >= 1);
+
+    // A curious hub admin uses Synapse's admin API to get himself into her room through the bot's power.
+    const snoop = await hub.registerUser("snoop", { admin: true });
+    const response = await fetch(`${hub.clientUrl}/_synapse/admin/v1/rooms/${survivorRoomId}/make_room_admin`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${snoop.accessToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ user_id: snoop.userId }),
+    });
+    expect(response.status).toBe(200);
+    const haltedWithin = Date.now();
+    await vi.waitFor(async () => expect(await getRelayHalt(database.db, code)).toBeDefined(), { timeout: 10_000 });
+    expect(Date.now() - haltedWithin).toBeLessThan(10_000);
+    expect((await listAlertsForCase(database.db, code)).map((a) => a.kind)).toEqual(["relay-halted"]);
+
+    const { event_id: after } = await survivor.client.sendTextMessage(survivorRoomId, "after");
+    const ledger = databaseEventLedger(database.db, `${bot.userId}#bridge`);
+    await vi.waitFor(async () => expect(await ledger.isProcessed(after)).toBe(true), { timeout: 30_000 });
+    expect((await listRelayedEventsForCase(database.db, code)).map((e) => e.source_event_id)).not.toContain(after);
+    expect(bodies(orgRoom.messages(bot.userId))).toEqual([`Case ${code}: before`]);
   });
 
   it("speaks her language, passes on a notice for what it cannot relay yet, and drops quotes of her own ID", async () => {

@@ -1,12 +1,13 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { stringify } from "yaml";
 import { openDatabase, type HavenDatabase } from "../../core/db/open.ts";
 import { getCaseByCode } from "../../core/db/repositories/cases.ts";
 import { listCaseHistory } from "../../core/db/repositories/case-history.ts";
 import { listOffersForCase } from "../../core/db/repositories/offers.ts";
+import { listAlertsForCase } from "../../core/db/repositories/alerts.ts";
 import { getOrganisation } from "../../core/db/repositories/organisations.ts";
 import { translate } from "../../core/i18n/translate.ts";
 import { categories, provinces } from "../../core/directory/index.ts";
@@ -36,6 +37,7 @@ const organisation = (id: string, server: string, responder: string, claimSlaMs:
   alwaysOpen: true,
   capacity: { maxActiveCases: 20, maxActivePerResponder: 20 },
   claimSlaMs,
+  replySlaMs: 5_000,
   childProtection: true,
 });
 
@@ -184,6 +186,19 @@ describe("from a survivor's triage to a partner's claim, through the Haven proce
     expect(JSON.stringify(orgRoom.events.map((e) => [e.getSender(), e.getStateKey(), e.getContent()]))).not.toContain(
       survivor.userId,
     );
+
+    // Her next message gets no reply: after the organisation's reply SLA, the review team is told, once.
+    const { event_id: unanswered } = await her.sendTextMessage(caseRoomId, "hello?");
+    await orgRoom.waitFor("her unanswered message", () => orgRoom.messages(intake.userId).length >= 2);
+    const sentAt = Date.now();
+    await vi.waitFor(
+      async () => expect((await listAlertsForCase(database.db, code)).map((a) => a.kind)).toContain("reply-overdue"),
+      { timeout: 30_000, interval: 250 },
+    );
+    const [overdue, ...more] = (await listAlertsForCase(database.db, code)).filter((a) => a.kind === "reply-overdue");
+    expect(more).toEqual([]);
+    expect(Number(overdue!.at) - sentAt).toBeGreaterThanOrEqual(4_000);
+    expect(unanswered).toMatch(/^\$/);
     orgRoom.stop();
     herRoom.stop();
   });

@@ -78,3 +78,56 @@ export async function haltRelay(db: DbExecutor, halt: RelayHalt): Promise<boolea
 export async function getRelayHalt(db: DbExecutor, caseId: string): Promise<RelayHalt | undefined> {
   return db.selectFrom("relay_halts").selectAll().where("case_id", "=", caseId).executeTakeFirst();
 }
+
+export interface ReplyWait {
+  caseId: string;
+  orgId: string;
+  /** When her latest message reached the organisation's room. */
+  herLastAt: number;
+  /** When a responder's latest message reached her; null if none yet. */
+  orgLastAt: number | null;
+}
+
+/**
+ * For each active case, when her last message was relayed to its organisation and when their last one reached
+ * her. Notices the bridge sends on its own (records named `bridge:…`, or a notice back into the same room) are
+ * not replies.
+ */
+export async function listReplyWaits(db: DbExecutor): Promise<ReplyWait[]> {
+  const rows = await db
+    .selectFrom("cases as c")
+    .where("c.state", "=", "active")
+    .where("c.org_id", "is not", null)
+    .select((eb) => [
+      "c.id as caseId",
+      "c.org_id as orgId",
+      eb
+        .selectFrom("relay_events as e")
+        .whereRef("e.case_id", "=", "c.id")
+        .whereRef("e.source_room_id", "=", "c.survivor_room_id")
+        .whereRef("e.target_room_id", "<>", "c.survivor_room_id")
+        .select((inner) => inner.fn.max("e.relayed_at").as("at"))
+        .as("herLastAt"),
+      eb
+        .selectFrom("relay_events as e")
+        .whereRef("e.case_id", "=", "c.id")
+        .whereRef("e.target_room_id", "=", "c.survivor_room_id")
+        .whereRef("e.source_room_id", "<>", "c.survivor_room_id")
+        .where("e.source_event_id", "not like", "bridge:%")
+        .select((inner) => inner.fn.max("e.relayed_at").as("at"))
+        .as("orgLastAt"),
+    ])
+    .execute();
+  return rows.flatMap((row) =>
+    row.herLastAt === null || row.herLastAt === undefined || row.orgId === null
+      ? []
+      : [
+          {
+            caseId: row.caseId,
+            orgId: row.orgId,
+            herLastAt: Number(row.herLastAt),
+            orgLastAt: row.orgLastAt === null || row.orgLastAt === undefined ? null : Number(row.orgLastAt),
+          },
+        ],
+  );
+}
