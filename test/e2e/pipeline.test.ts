@@ -56,6 +56,8 @@ describe("from a survivor's triage to a partner's claim, through the Haven proce
   let intake: RegisteredUser;
   let router: RegisteredUser;
   const queue: Record<string, { person: TestClient; seen: TimelineRecorder; roomId: string }> = {};
+  /** The first survivor's case, carried from its claim to its transfer and close. */
+  let journey: { code: string; survivor: Survivor; herRoom: TimelineRecorder; caseRoomId: string; orgRoomId: string };
 
   beforeAll(async () => {
     federation = await startFederation();
@@ -65,6 +67,7 @@ describe("from a survivor's triage to a partner's claim, through the Haven proce
   afterAll(async () => {
     await haven?.stop();
     for (const q of Object.values(queue)) q.seen.stop();
+    journey?.herRoom.stop();
     await Promise.all([...clients, ...survivors].map((c) => c.stop()));
     await database?.close();
     await federation?.stop();
@@ -200,7 +203,46 @@ describe("from a survivor's triage to a partner's claim, through the Haven proce
     expect(Number(overdue!.at) - sentAt).toBeGreaterThanOrEqual(4_000);
     expect(unanswered).toMatch(/^\$/);
     orgRoom.stop();
-    herRoom.stop();
+    journey = { code, survivor, herRoom, caseRoomId, orgRoomId };
+  });
+
+  it("transfers the case from A to B, who gets only what she wrote meanwhile, and B closes it", async () => {
+    const { code, survivor, herRoom, caseRoomId, orgRoomId: roomOfA } = journey;
+    const [a, b] = [queue["ngo-a"]!, queue["ngo-b"]!];
+    const fromBot = () => herRoom.messages(intake.userId).map((e) => String(e.getContent().body));
+    await a.person.client.sendTextMessage(a.roomId, `!transfer ${code} ngo-b`);
+    await waitForMembership(a.person.client, roomOfA, a.person.user.userId, "leave");
+    await herRoom.waitFor("she is told her case is moving", () =>
+      fromBot().includes(translate("en", "bridge.caseMoving")),
+    );
+    await survivor.person.client.sendTextMessage(caseRoomId, "still here");
+    await b.seen.waitFor("the transferred offer in B's queue room", () => offerSeen("ngo-b", code));
+    await b.person.client.sendTextMessage(b.roomId, `!claim ${code}`);
+    const roomOfB = await nextInvite(b.person, [b.roomId]);
+    await b.person.client.joinRoom(roomOfB);
+    const orgRoom = new TimelineRecorder(b.person.client, roomOfB);
+    await orgRoom.waitFor("what she wrote during the transfer", () => orgRoom.messages(intake.userId).length >= 1);
+    await herRoom.waitFor("she is told B has her case", () =>
+      fromBot().includes(translate("en", "bridge.caseTaken", { org: "NGO-B" })),
+    );
+    await b.person.client.sendTextMessage(roomOfB, "!close");
+    await waitForMembership(b.person.client, roomOfB, b.person.user.userId, "leave");
+    await herRoom.waitFor("she is told her case is closed", () =>
+      fromBot().includes(translate("en", "bridge.caseClosed", { code })),
+    );
+    expect(orgRoom.messages(intake.userId).map((e) => String(e.getContent().body))).toEqual([
+      `Case ${code}: still here`,
+      `Case ${code} is closed. This room is now closed.`,
+    ]);
+    expect(await getCaseByCode(database.db, code)).toMatchObject({ state: "closed", org_id: "ngo-b" });
+    expect((await listCaseHistory(database.db, code)).slice(4).map((h) => [h.to_state, h.org_id, h.reason])).toEqual([
+      ["active", "ngo-a", "relay-room-ready"],
+      ["offered", null, "transfer:ngo-a->ngo-b"],
+      ["claimed", "ngo-b", "claimed"],
+      ["active", "ngo-b", "relay-room-ready"],
+      ["closed", "ngo-b", "closed:ngo-b"],
+    ]);
+    orgRoom.stop();
   });
 
   it("escalates an offer that fell due while Haven was down, on time after the restart", async () => {
