@@ -10,6 +10,7 @@ import {
   getRelayRoom,
   getRelayRoomByOrgRoom,
   haltRelay,
+  listActiveDirectRooms,
   listActiveRelayRooms,
 } from "../core/db/repositories/relay.ts";
 import { insertAlert } from "../core/db/repositories/alerts.ts";
@@ -18,6 +19,7 @@ import type { Organisation } from "../core/organisations/organisation.ts";
 import type { BridgeContext, MediaRelayResult } from "./context.ts";
 import { eventRelayer, type Leg } from "./relay-event.ts";
 import { relayRooms } from "./relay-rooms.ts";
+import { directMode } from "./direct-mode.ts";
 import { survivorCommand, staffCommand } from "./commands.ts";
 
 export interface BridgeDeps {
@@ -88,6 +90,7 @@ export function startBridge(deps: BridgeDeps): Bridge {
   };
   const relayer = eventRelayer(ctx, (leg) => alert("undecryptable", leg.theCase.id, leg.org.id));
   const rooms = relayRooms(ctx, relayer);
+  const direct = directMode(ctx);
 
   /** Work on one case runs one task at a time: setting up its room and relaying its messages keep their order. */
   const caseQueues = new Map<string, Promise<void>>();
@@ -98,8 +101,8 @@ export function startBridge(deps: BridgeDeps): Bridge {
     return next;
   };
 
-  /** The case, its organisation and its org-side room, if that organisation is talking with her through us. */
-  const relaying = async (caseId: string): Promise<{ theCase: Case; org: Organisation } | undefined> => {
+  /** The case and the organisation that holds it (claimed or active), unless its relay was stopped. */
+  const holding = async (caseId: string): Promise<{ theCase: Case; org: Organisation } | undefined> => {
     const theCase = await getCaseByCode(db, caseId);
     if (theCase?.org_id == null || !relayingStates.includes(theCase.state)) return undefined;
     if (theCase.survivor_room_id === null || theCase.survivor_mxid === null) return undefined;
@@ -109,13 +112,21 @@ export function startBridge(deps: BridgeDeps): Bridge {
       logger.error({ caseId, orgId: theCase.org_id }, "case held by an unknown organisation");
       return undefined;
     }
-    return org.routingMode === "relay" ? { theCase, org } : undefined;
+    return { theCase, org };
+  };
+
+  /** The same, if that organisation talks with her through an org-side room (relay mode). */
+  const relaying = async (caseId: string): Promise<{ theCase: Case; org: Organisation } | undefined> => {
+    const held = await holding(caseId);
+    return held?.org.routingMode === "relay" ? held : undefined;
   };
 
   const setUpIfClaimed = (caseId: string): Promise<void> =>
     withCase(caseId, async () => {
-      const found = await relaying(caseId);
-      if (found?.theCase.state === "claimed") await rooms.setUp(found.theCase, found.org);
+      const found = await holding(caseId);
+      if (found?.theCase.state !== "claimed") return;
+      if (found.org.routingMode === "direct") await direct.invite(found.theCase, found.org);
+      else await rooms.setUp(found.theCase, found.org);
     });
 
   const close = async (theCase: Case, actor: string, reason: string): Promise<void> => {
@@ -145,11 +156,25 @@ export function startBridge(deps: BridgeDeps): Bridge {
 
   const onSurvivorRoomEvent = (found: Case, event: MatrixEvent, undecryptable: boolean): Promise<void> =>
     withCase(found.id, async () => {
-      if (await guard(found, found.survivor_room_id!, event, [found.survivor_mxid!])) return;
-      if (event.getSender() !== found.survivor_mxid) return;
-      const current = await relaying(found.id);
-      if (current === undefined) return;
-      const { theCase, org } = current;
+      const held = await holding(found.id);
+      const directResponders = held?.org.routingMode === "direct" ? held.org.responders : [];
+      if (await guard(found, found.survivor_room_id!, event, [found.survivor_mxid!, ...directResponders])) return;
+      if (held === undefined) return;
+      const { theCase, org } = held;
+      const sender = event.getSender()!;
+      if (directResponders.includes(sender as never)) {
+        if (event.getType() === (EventType.RoomMember as string) && event.getContent()["membership"] === "join") {
+          await direct.onResponderJoined(theCase, org);
+        } else if (!event.isState() && staffCommand(event) === "close") {
+          await close(theCase, sender, `closed:${org.id}`);
+        }
+        return;
+      }
+      if (sender !== theCase.survivor_mxid) return;
+      if (!event.isState() && survivorCommand(event) === "close") {
+        return close(theCase, sender, "closed-by-survivor");
+      }
+      if (org.routingMode !== "relay") return;
       if (event.getType() === (EventType.RoomMember as string)) {
         const relay = await getRelayRoom(db, theCase.id, org.id);
         if (theCase.state === "active" && relay !== undefined && event.getContent()["membership"] === "join") {
@@ -157,9 +182,7 @@ export function startBridge(deps: BridgeDeps): Bridge {
         }
         return;
       }
-      if (event.isState()) return;
-      if (survivorCommand(event) === "close") return close(theCase, theCase.survivor_mxid!, "closed-by-survivor");
-      if (survivorCommand(event) !== undefined) return; // exit belongs to the intake bot; never relayed
+      if (event.isState() || survivorCommand(event) !== undefined) return; // exit belongs to the intake bot
       if (theCase.state === "claimed") {
         await rooms.setUp(theCase, org);
         return;
@@ -200,6 +223,21 @@ export function startBridge(deps: BridgeDeps): Bridge {
     if (relay !== undefined) await onOrgRoomEvent(relay, event, undecryptable);
   };
 
+  /** Direct-mode responders whose organisation no longer holds the case: taken out of her room. */
+  const removeLeftResponders = async (): Promise<void> => {
+    for (const entry of await listActiveDirectRooms(db)) {
+      const theCase = await getCaseByCode(db, entry.case_id);
+      if (theCase === undefined) continue;
+      if (theCase.org_id === entry.org_id && relayingStates.includes(theCase.state)) continue;
+      await withCase(theCase.id, async () => {
+        const current = await getCaseByCode(db, entry.case_id);
+        if (current === undefined || (current.org_id === entry.org_id && relayingStates.includes(current.state)))
+          return;
+        await direct.remove(entry, current, await organisation(entry.org_id));
+      }).catch(() => undefined);
+    }
+  };
+
   /** Org-side rooms whose case has left their organisation (or stopped): closed to its responders. */
   const retireLeftRooms = async (): Promise<void> => {
     for (const relay of await listActiveRelayRooms(db)) {
@@ -225,6 +263,7 @@ export function startBridge(deps: BridgeDeps): Bridge {
           await setUpIfClaimed(theCase.id).catch(() => undefined);
         }
         await retireLeftRooms();
+        await removeLeftResponders();
       } catch (error) {
         logger.error({ err: error }, "bridge pass failed");
       }

@@ -229,7 +229,18 @@ export interface Database {
   relay_rooms: RelayRoomsTable;
   relay_events: RelayEventsTable;
   relay_halts: RelayHaltsTable;
+  direct_rooms: DirectRoomsTable;
 }
+
+/** Direct mode: an organisation whose responders were invited into her case room itself. */
+export interface DirectRoomsTable {
+  case_id: string;
+  org_id: string;
+  invited_at: number;
+  /** When its responders were removed again (the case left the organisation); null while they belong. */
+  removed_at: number | null;
+}
+export type DirectRoom = Selectable<DirectRoomsTable>;
 
 export type RelayRoom = Selectable<RelayRoomsTable>;
 export type NewRelayRoom = Insertable<RelayRoomsTable>;

@@ -33,7 +33,12 @@ import {
 const logger = createLogger((process.env["LOG_LEVEL"] ?? "warn") as LogLevel);
 const retentionMs = 7 * 24 * 60 * 60_000;
 
-function organisation(id: string, server: string, responders: string[]): Organisation {
+function organisation(
+  id: string,
+  server: string,
+  responders: string[],
+  routingMode: "relay" | "direct" = "relay",
+): Organisation {
   const parsed = parseOrganisation({
     id,
     name: { km: `អង្គការ ${id}`, en: `Organisation ${id}` },
@@ -46,7 +51,7 @@ function organisation(id: string, server: string, responders: string[]): Organis
     languages: ["km", "en"],
     alwaysOpen: true,
     capacity: { maxActiveCases: 20, maxActivePerResponder: 20 },
-    routingMode: "relay",
+    routingMode,
   });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
   return parsed.organisation;
@@ -378,6 +383,44 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
     await vi.waitFor(async () => expect(await ledger.isProcessed(after)).toBe(true), { timeout: 30_000 });
     expect((await listRelayedEventsForCase(database.db, code)).map((e) => e.source_event_id)).not.toContain(after);
     expect(bodies(orgRoom.messages(bot.userId))).toEqual([`Case ${code}: before`]);
+  });
+
+  it("in direct mode lets the responder into her room, tells her, and takes them out when the case closes", async () => {
+    const survivor = await startTestClient(federation.server("hub"));
+    const responder = await startTestClient(federation.server("partner-b"));
+    people.push(survivor, responder);
+    await replaceAllOrganisations(database.db, [
+      organisation("ngo-d", federation.server("partner-b").serverName, [responder.user.userId], "direct"),
+    ]);
+    const { code, survivorRoomId } = await claimedCase(survivor, {
+      locale: "km",
+      orgId: "ngo-d",
+      claimedBy: responder,
+    });
+    const herRoom = new TimelineRecorder(survivor.client, survivorRoomId);
+    recorders.push(herRoom);
+    bridge ??= startTheBridge();
+    expect(await nextInvite(responder)).toBe(survivorRoomId);
+    await responder.client.joinRoom(survivorRoomId);
+    const joined = translate("km", "bridge.counsellorJoined", { org: "អង្គការ-ngo-d" });
+    await herRoom.waitFor("she is told who joined", () => bodies(herRoom.messages(bot.userId)).includes(joined));
+    expect((await getCaseByCode(database.db, code))?.state).toBe("active");
+
+    const theirView = new TimelineRecorder(responder.client, survivorRoomId);
+    recorders.push(theirView);
+    await survivor.client.sendTextMessage(survivorRoomId, "hello");
+    await theirView.waitFor("her words, first hand", () => theirView.messages(survivor.user.userId).length >= 1);
+    await responder.client.sendTextMessage(survivorRoomId, "hello, I am here");
+    await herRoom.waitFor("their words, first hand", () => herRoom.messages(responder.user.userId).length >= 1);
+    expect(await listRelayedEventsForCase(database.db, code)).toEqual([]);
+
+    await responder.client.sendTextMessage(survivorRoomId, "!close");
+    await waitForMembership(survivor.client, survivorRoomId, responder.user.userId, "leave");
+    await herRoom.waitFor("she is told it is closed", () =>
+      bodies(herRoom.messages(bot.userId)).includes(translate("km", "bridge.caseClosed", { code })),
+    );
+    expect(await getCaseByCode(database.db, code)).toMatchObject({ state: "closed", org_id: "ngo-d" });
+    expect(await getRelayHalt(database.db, code)).toBeUndefined();
   });
 
   it("speaks her language, passes on a notice for what it cannot relay yet, and drops quotes of her own ID", async () => {

@@ -1,5 +1,5 @@
 // The bridge's relay: org-side rooms per case and organisation, and every event relayed (ids only, never bodies).
-import type { NewRelayEvent, NewRelayRoom, RelayEvent, RelayHalt, RelayRoom } from "../schema.ts";
+import type { DirectRoom, NewRelayEvent, NewRelayRoom, RelayEvent, RelayHalt, RelayRoom } from "../schema.ts";
 import type { DbExecutor } from "./executor.ts";
 
 /** Records the org-side room of a case for an organisation; false when one was already recorded. */
@@ -130,4 +130,26 @@ export async function listReplyWaits(db: DbExecutor): Promise<ReplyWait[]> {
           },
         ],
   );
+}
+
+/** Records that an organisation's responders are let into her room (direct mode); idempotent. */
+export async function insertDirectRoom(db: DbExecutor, caseId: string, orgId: string, at: number): Promise<void> {
+  await db
+    .insertInto("direct_rooms")
+    .values({ case_id: caseId, org_id: orgId, invited_at: at, removed_at: null })
+    .onConflict((conflict) => conflict.columns(["case_id", "org_id"]).doUpdateSet({ removed_at: null }))
+    .execute();
+}
+
+export async function listActiveDirectRooms(db: DbExecutor): Promise<DirectRoom[]> {
+  return db.selectFrom("direct_rooms").selectAll().where("removed_at", "is", null).orderBy("invited_at").execute();
+}
+
+export async function markDirectRoomRemoved(db: DbExecutor, caseId: string, orgId: string, at: number): Promise<void> {
+  await db
+    .updateTable("direct_rooms")
+    .set({ removed_at: at })
+    .where("case_id", "=", caseId)
+    .where("org_id", "=", orgId)
+    .execute();
 }

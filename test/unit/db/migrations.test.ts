@@ -9,6 +9,7 @@ const TABLES = [
   "alerts",
   "case_history",
   "cases",
+  "direct_rooms",
   "directory_services",
   "intake_conversations",
   "offers",
