@@ -1,0 +1,73 @@
+import sharp from "sharp";
+import { describe, expect, it } from "vitest";
+import { stripImageMetadata } from "../../../../bridge/media/strip-image-metadata.ts";
+import { exifHasGps, metadataTraces, photoWithGps } from "../../../harness/photos.ts";
+
+describe("bridge media: image metadata", () => {
+  for (const [format, mimetype] of [
+    ["jpeg", "image/jpeg"],
+    ["png", "image/png"],
+    ["webp", "image/webp"],
+    ["avif", "image/avif"],
+  ] as const) {
+    it(`takes GPS EXIF, XMP and the ICC profile out of a ${format}, keeping its format`, async () => {
+      const photo = await photoWithGps(format);
+      const before = await sharp(photo).metadata();
+      expect(before.exif && exifHasGps(before.exif)).toBe(true);
+      expect(before.xmp).toBeDefined();
+      expect(before.icc).toBeDefined();
+      expect(metadataTraces(photo).length).toBeGreaterThan(0);
+
+      const clean = await stripImageMetadata(photo);
+
+      expect(clean?.mimetype).toBe(mimetype);
+      const after = await sharp(clean!.bytes).metadata();
+      expect(after.exif).toBeUndefined();
+      expect(after.xmp).toBeUndefined();
+      expect(after.iptc).toBeUndefined();
+      expect(after.icc).toBeUndefined();
+      expect(metadataTraces(clean!.bytes)).toEqual([]);
+    });
+  }
+
+  it("applies the orientation to the pixels, so the picture still stands the right way", async () => {
+    const photo = await photoWithGps("jpeg");
+    expect(await sharp(photo).metadata()).toMatchObject({ width: 40, height: 20, orientation: 6 });
+
+    const clean = await stripImageMetadata(photo);
+
+    expect(clean).toMatchObject({ width: 20, height: 40 });
+    const after = await sharp(clean!.bytes).metadata();
+    expect(after).toMatchObject({ width: 20, height: 40 });
+    expect(after.orientation).toBeUndefined();
+  });
+
+  it("keeps every frame of an animated GIF", async () => {
+    const frame = (red: number) =>
+      sharp({ create: { width: 8, height: 6, channels: 3, background: { r: red, g: 0, b: 0 } } })
+        .png()
+        .toBuffer();
+    const gif = await sharp([await frame(0), await frame(120), await frame(250)], { join: { animated: true } })
+      .gif()
+      .toBuffer();
+    expect((await sharp(gif, { animated: true }).metadata()).pages).toBe(3);
+
+    const clean = await stripImageMetadata(gif);
+
+    expect(clean).toMatchObject({ mimetype: "image/gif", width: 8, height: 6 });
+    expect((await sharp(clean!.bytes, { animated: true }).metadata()).pages).toBe(3);
+  });
+
+  it("turns formats it does not write back (TIFF) into PNG", async () => {
+    const tiff = await photoWithGps("tiff");
+    const clean = await stripImageMetadata(tiff);
+    expect(clean?.mimetype).toBe("image/png");
+    expect((await sharp(clean!.bytes).metadata()).exif).toBeUndefined();
+  });
+
+  it("gives up on bytes that are not an image it can read", async () => {
+    expect(await stripImageMetadata(new TextEncoder().encode("%PDF-1.7 not a picture"))).toBeUndefined();
+    const photo = await photoWithGps("jpeg");
+    expect(await stripImageMetadata(photo.subarray(0, 200))).toBeUndefined();
+  });
+});
