@@ -1,0 +1,184 @@
+import { randomBytes } from "node:crypto";
+import { createClient, type MatrixClient } from "matrix-js-sdk";
+import { decryptAttachment, encryptAttachment, type IEncryptedFile } from "matrix-encrypt-attachment";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { relayMedia, type RelayMediaDeps } from "../../bridge/media/relay-media.ts";
+import { createLogger } from "../../core/log/logger.ts";
+import type { LogLevel } from "../../core/log/levels.ts";
+import { exifHasGps, metadataTraces, photoWithGps } from "../harness/photos.ts";
+import { startFederation, type Federation, type Homeserver } from "../harness/synapse.ts";
+
+const logger = createLogger((process.env["LOG_LEVEL"] ?? "warn") as LogLevel);
+const mebibyte = 1024 * 1024;
+
+async function clientOf(server: Homeserver): Promise<MatrixClient> {
+  const user = await server.registerUser();
+  return createClient({ baseUrl: server.clientUrl, userId: user.userId, accessToken: user.accessToken });
+}
+
+/** What a client like Element does before sending an attachment into an encrypted room. */
+async function uploadEncrypted(client: MatrixClient, plaintext: Uint8Array): Promise<IEncryptedFile & { url: string }> {
+  const { data, info } = await encryptAttachment(new Uint8Array(plaintext).buffer);
+  const { content_uri: url } = await client.uploadContent(new Uint8Array(data), {
+    type: "application/octet-stream",
+    includeFilename: false,
+  });
+  return { ...info, url };
+}
+
+/** Downloads through the authenticated media endpoint, as a responder's client would. */
+async function download(client: MatrixClient, mxc: string): Promise<Uint8Array<ArrayBuffer>> {
+  const url = client.mxcUrlToHttp(mxc, undefined, undefined, undefined, false, true, true)!;
+  const response = await fetch(url, { headers: { Authorization: `Bearer ${client.getAccessToken()}` } });
+  expect(response.status).toBe(200);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/** A fetch that counts the body bytes the caller actually read; optionally hides Content-Length. */
+function watchedFetch(options: { hideLength: boolean }) {
+  const watch = { calls: 0, bodyBytesRead: 0 };
+  const fetchFn: typeof fetch = async (input, init) => {
+    watch.calls++;
+    const response = await fetch(input, init);
+    const counting = new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        watch.bodyBytesRead += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const headers = new Headers(response.headers);
+    if (options.hideLength) headers.delete("content-length");
+    return new Response(response.body!.pipeThrough(counting), { status: response.status, headers });
+  };
+  return { fetchFn, watch };
+}
+
+describe("bridge media relay against a real Synapse", () => {
+  let federation: Federation;
+  let survivor: MatrixClient;
+  let bridge: MatrixClient;
+  let responder: MatrixClient;
+
+  beforeAll(async () => {
+    federation = await startFederation({ names: ["hub"] });
+    const hub = federation.server("hub");
+    [survivor, bridge, responder] = await Promise.all([clientOf(hub), clientOf(hub), clientOf(hub)]);
+  });
+
+  afterAll(async () => {
+    await federation?.stop();
+  });
+
+  const deps = (extra: Partial<RelayMediaDeps> = {}): RelayMediaDeps => ({
+    client: bridge,
+    maxBytes: 10 * mebibyte,
+    logger,
+    ...extra,
+  });
+
+  it("relays an encrypted photo with GPS EXIF as a new attachment that carries no metadata", async () => {
+    const photo = await photoWithGps("jpeg");
+    const sent = await sharp(photo).metadata();
+    expect(sent.exif !== undefined && exifHasGps(sent.exif)).toBe(true);
+    const file = await uploadEncrypted(survivor, photo);
+
+    const relayed = await relayMedia(deps(), {
+      msgtype: "m.image",
+      body: "IMG_20261128_home.jpg",
+      info: {
+        mimetype: "image/jpeg",
+        size: photo.length,
+        w: 40,
+        h: 20,
+        thumbnail_file: file,
+        thumbnail_info: { w: 40, h: 20 },
+        "xyz.amorgan.blurhash": "LKO2?U%2Tw=w]~RBVZRi};RPxuwH",
+      },
+      file,
+    });
+
+    expect(relayed.ok).toBe(true);
+    if (!relayed.ok) return;
+    const content = relayed.content as { file: IEncryptedFile & { url: string }; info: Record<string, unknown> };
+    expect(content).toMatchObject({ msgtype: "m.image", body: "image.jpg", filename: "image.jpg" });
+    expect(content).not.toHaveProperty("url");
+    expect(Object.keys(content.info).sort()).toEqual(["h", "mimetype", "size", "w"]);
+    expect(content.info).toMatchObject({ mimetype: "image/jpeg", w: 20, h: 40 });
+    expect(content.file.url).not.toBe(file.url);
+    expect(content.file.key.k).not.toBe(file.key.k);
+    expect(JSON.stringify(content)).not.toContain("IMG_20261128_home");
+
+    const ciphertext = await download(responder, content.file.url);
+    expect(ciphertext.length).toBe(content.info["size"]);
+    const received = new Uint8Array(await decryptAttachment(ciphertext.buffer, content.file));
+    const metadata = await sharp(received).metadata();
+    expect(metadata).toMatchObject({ format: "jpeg", width: 20, height: 40 });
+    expect(metadata.exif).toBeUndefined();
+    expect(metadata.xmp).toBeUndefined();
+    expect(metadata.icc).toBeUndefined();
+    expect(metadataTraces(received)).toEqual([]);
+  });
+
+  it("refuses a file over the limit without reading it, whether or not the server states its length", async () => {
+    const big = randomBytes(3 * mebibyte);
+    const file = await uploadEncrypted(survivor, big);
+    const content = { msgtype: "m.file", body: "big.bin", file };
+
+    const stated = watchedFetch({ hideLength: false });
+    expect(await relayMedia(deps({ maxBytes: mebibyte, fetch: stated.fetchFn }), content)).toEqual({
+      ok: false,
+      reason: "too-large",
+    });
+    expect(stated.watch).toEqual({ calls: 1, bodyBytesRead: 0 });
+
+    const unstated = watchedFetch({ hideLength: true });
+    expect(await relayMedia(deps({ maxBytes: mebibyte, fetch: unstated.fetchFn }), content)).toEqual({
+      ok: false,
+      reason: "too-large",
+    });
+    expect(unstated.watch.bodyBytesRead).toBeGreaterThan(mebibyte);
+    expect(unstated.watch.bodyBytesRead).toBeLessThan(2 * mebibyte);
+
+    const declared = watchedFetch({ hideLength: false });
+    const withSize = { ...content, info: { size: big.length } };
+    expect(await relayMedia(deps({ maxBytes: mebibyte, fetch: declared.fetchFn }), withSize)).toEqual({
+      ok: false,
+      reason: "too-large",
+    });
+    expect(declared.watch.calls).toBe(0);
+  });
+
+  it("passes a document on byte for byte under a neutral name", async () => {
+    const document = new Uint8Array(Buffer.from("%PDF-1.7\n% a letter\n%%EOF\n", "latin1"));
+    const file = await uploadEncrypted(survivor, document);
+
+    const relayed = await relayMedia(deps(), {
+      msgtype: "m.file",
+      body: "Letter to my lawyer.pdf",
+      filename: "Letter to my lawyer.pdf",
+      info: { mimetype: "application/pdf", size: document.length },
+      file,
+    });
+
+    expect(relayed.ok && relayed.content).toMatchObject({ msgtype: "m.file", body: "file.pdf", filename: "file.pdf" });
+    if (!relayed.ok) return;
+    const copy = relayed.content["file"] as IEncryptedFile & { url: string };
+    const received = new Uint8Array(await decryptAttachment((await download(responder, copy.url)).buffer, copy));
+    expect(received).toEqual(document);
+  });
+
+  it("refuses an attachment whose ciphertext does not match its hash, and one that is not there", async () => {
+    const file = await uploadEncrypted(survivor, await photoWithGps("png"));
+    const tampered = { ...file, hashes: { sha256: Buffer.alloc(32).toString("base64").replace(/=+$/, "") } };
+    expect(await relayMedia(deps(), { msgtype: "m.image", body: "x", file: tampered })).toEqual({
+      ok: false,
+      reason: "decryption-failed",
+    });
+    const missing = { ...file, url: `${file.url.slice(0, file.url.lastIndexOf("/"))}/NoSuchMedia` };
+    expect(await relayMedia(deps(), { msgtype: "m.image", body: "x", file: missing })).toEqual({
+      ok: false,
+      reason: "download-failed",
+    });
+  });
+});
