@@ -32,6 +32,7 @@ async function download(client: MatrixClient, mxc: string): Promise<Uint8Array<A
   const url = client.mxcUrlToHttp(mxc, undefined, undefined, undefined, false, true, true)!;
   const response = await fetch(url, { headers: { Authorization: `Bearer ${client.getAccessToken()}` } });
   expect(response.status).toBe(200);
+  expect(response.headers.get("content-disposition") ?? "").not.toContain("filename");
   return new Uint8Array(await response.arrayBuffer());
 }
 

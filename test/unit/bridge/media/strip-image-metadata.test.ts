@@ -1,3 +1,4 @@
+import { crc32 } from "node:zlib";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { stripImageMetadata } from "../../../../bridge/media/strip-image-metadata.ts";
@@ -29,6 +30,24 @@ describe("bridge media: image metadata", () => {
       expect(metadataTraces(clean!.bytes)).toEqual([]);
     });
   }
+
+  it("drops PNG text chunks (author, comments)", async () => {
+    const png = await photoWithGps("png");
+    const data = Buffer.from("Author\0HavenTestAuthor", "latin1");
+    const chunk = Buffer.alloc(12 + data.length);
+    chunk.writeUInt32BE(data.length, 0);
+    chunk.write("tEXt", 4, "latin1");
+    data.copy(chunk, 8);
+    chunk.writeUInt32BE(crc32(chunk.subarray(4, 8 + data.length)), 8 + data.length);
+    const afterHeader = 8 + 25; // signature, IHDR
+    const withText = Buffer.concat([png.subarray(0, afterHeader), chunk, png.subarray(afterHeader)]);
+    expect((await sharp(withText).metadata()).comments).toEqual([{ keyword: "Author", text: "HavenTestAuthor" }]);
+
+    const clean = await stripImageMetadata(withText);
+
+    expect((await sharp(clean!.bytes).metadata()).comments).toBeUndefined();
+    expect(metadataTraces(clean!.bytes)).toEqual([]);
+  });
 
   it("applies the orientation to the pixels, so the picture still stands the right way", async () => {
     const photo = await photoWithGps("jpeg");
