@@ -4,6 +4,7 @@ import type { MediaMessage } from "./media-message.ts";
 import { hasId3v2Tag, stripId3Tags } from "./strip-id3-tags.ts";
 import { readableImageFormat, stripImageMetadata } from "./strip-image-metadata.ts";
 import { stripMp4Metadata } from "./strip-mp4-metadata.ts";
+import { stripOpusTags } from "./strip-opus-tags.ts";
 
 export type SanitisedBytes =
   | { ok: true; bytes: Uint8Array<ArrayBuffer>; mimetype: string | undefined; width?: number; height?: number }
@@ -20,8 +21,8 @@ async function asImage(bytes: Uint8Array): Promise<SanitisedBytes> {
 
 /**
  * Images (whatever their msgtype) are re-encoded, or refused when they cannot be: an image is never passed on
- * with its metadata. MP4/QuickTime audio and video lose their metadata boxes, MP3 its ID3 tags. Everything else
- * (documents, Ogg and WebM audio and video) is passed on byte for byte.
+ * with its metadata. MP4/QuickTime audio and video lose their metadata boxes, Ogg Opus its comments, MP3 its ID3
+ * tags. Everything else (documents, Ogg Vorbis, WebM) is passed on byte for byte.
  */
 export async function sanitiseAttachment(message: MediaMessage, bytes: Uint8Array): Promise<SanitisedBytes> {
   const declaredImage = message.mimetype?.startsWith("image/") ?? false;
@@ -30,6 +31,8 @@ export async function sanitiseAttachment(message: MediaMessage, bytes: Uint8Arra
   }
   const mp4 = stripMp4Metadata(bytes);
   if (mp4 !== undefined) return { ok: true, bytes: mp4, mimetype: message.mimetype };
+  const opus = stripOpusTags(bytes);
+  if (opus !== undefined) return { ok: true, bytes: opus, mimetype: message.mimetype };
   if (hasId3v2Tag(bytes) || isMp3(message.mimetype)) {
     return { ok: true, bytes: stripId3Tags(bytes), mimetype: message.mimetype };
   }
