@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { neutralFileName } from "../../../../bridge/media/neutral-name.ts";
 import { relayedMediaContent } from "../../../../bridge/media/relayed-content.ts";
+import { sizeText } from "../../../../bridge/media/size-text.ts";
 
 const newFile = {
   url: "mxc://hub/NewMedia",
@@ -74,5 +75,14 @@ describe("bridge media: the copy's content", () => {
       "org.matrix.msc3245.voice": {},
       "org.matrix.msc1767.audio": { duration: 4200 },
     });
+  });
+});
+
+describe("bridge media: a size limit in words", () => {
+  it("says megabytes, or kilobytes below one", () => {
+    expect(sizeText(20 * 1024 * 1024)).toBe("20 MB");
+    expect(sizeText(25_000_000)).toBe("23 MB");
+    expect(sizeText(512 * 1024)).toBe("512 KB");
+    expect(sizeText(10)).toBe("1 KB");
   });
 });
