@@ -6,6 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { relayMedia, type RelayMediaDeps } from "../../bridge/media/relay-media.ts";
 import { createLogger } from "../../core/log/logger.ts";
 import type { LogLevel } from "../../core/log/levels.ts";
+import {
+  createEncryptedRoom,
+  joinWhenInvited,
+  startTestClient,
+  TimelineRecorder,
+  type TestClient,
+} from "../harness/clients.ts";
 import { exifHasGps, metadataTraces, photoWithGps } from "../harness/photos.ts";
 import { startFederation, type Federation, type Homeserver } from "../harness/synapse.ts";
 
@@ -27,7 +34,7 @@ async function uploadEncrypted(client: MatrixClient, plaintext: Uint8Array): Pro
   return { ...info, url };
 }
 
-/** Downloads through the authenticated media endpoint, as a responder's client would. */
+/** Downloads through the authenticated media endpoint of the client's own homeserver (remote media: over federation). */
 async function download(client: MatrixClient, mxc: string): Promise<Uint8Array<ArrayBuffer>> {
   const url = client.mxcUrlToHttp(mxc, undefined, undefined, undefined, false, true, true)!;
   const response = await fetch(url, { headers: { Authorization: `Bearer ${client.getAccessToken()}` } });
@@ -60,14 +67,18 @@ describe("bridge media relay against a real Synapse", () => {
   let survivor: MatrixClient;
   let bridge: MatrixClient;
   let responder: MatrixClient;
+  const clients: TestClient[] = [];
+  const recorders: TimelineRecorder[] = [];
 
   beforeAll(async () => {
-    federation = await startFederation({ names: ["hub"] });
+    federation = await startFederation({ names: ["hub", "partner-a"] });
     const hub = federation.server("hub");
     [survivor, bridge, responder] = await Promise.all([clientOf(hub), clientOf(hub), clientOf(hub)]);
   });
 
   afterAll(async () => {
+    for (const recorder of recorders) recorder.stop();
+    await Promise.all(clients.map((c) => c.stop()));
     await federation?.stop();
   });
 
@@ -181,5 +192,59 @@ describe("bridge media relay against a real Synapse", () => {
       ok: false,
       reason: "download-failed",
     });
+  });
+
+  it("a photo sent by the survivor reaches a responder on a partner server without its GPS EXIF", async () => {
+    const survivor = await startTestClient(federation.server("hub"));
+    const bot = await startTestClient(federation.server("hub"));
+    const responder = await startTestClient(federation.server("partner-a"));
+    clients.push(survivor, bot, responder);
+
+    const caseRoom = await createEncryptedRoom(bot.client, [survivor.user.userId]);
+    await joinWhenInvited(survivor.client, caseRoom);
+    const orgRoom = await createEncryptedRoom(bot.client, [responder.user.userId]);
+    await joinWhenInvited(responder.client, orgRoom);
+    const botSees = new TimelineRecorder(bot.client, caseRoom);
+    const responderSees = new TimelineRecorder(responder.client, orgRoom);
+    recorders.push(botSees, responderSees);
+
+    const photo = await photoWithGps("jpeg");
+    const { data, info } = await encryptAttachment(photo.slice().buffer);
+    const { content_uri: url } = await survivor.client.uploadContent(new Uint8Array(data), {
+      type: "application/octet-stream",
+      includeFilename: false,
+    });
+    await survivor.client.sendMessage(caseRoom, {
+      msgtype: "m.image",
+      body: "IMG_home.jpg",
+      info: { mimetype: "image/jpeg", size: photo.length, w: 40, h: 20 },
+      file: { ...info, url },
+    } as never);
+
+    await botSees.waitFor("the photo at the bot", () => botSees.messages(survivor.user.userId).length === 1);
+    const received = botSees.messages(survivor.user.userId)[0]!;
+    expect(received.isEncrypted()).toBe(true);
+    const relayed = await relayMedia({ client: bot.client, maxBytes: 5 * 1024 * 1024, logger }, received.getContent());
+    expect(relayed.ok).toBe(true);
+    if (!relayed.ok) return;
+    await bot.client.sendMessage(orgRoom, relayed.content as never);
+
+    await responderSees.waitFor(
+      "the copy at the responder",
+      () => responderSees.messages(bot.user.userId).length === 1,
+    );
+    const copy = responderSees.messages(bot.user.userId)[0]!;
+    expect(copy.isEncrypted()).toBe(true);
+    const content = copy.getContent<{ body: string; file: IEncryptedFile & { url: string } }>();
+    expect(content.body).toBe("image.jpg");
+    expect(JSON.stringify(copy.getContent())).not.toContain(survivor.user.userId);
+    expect(JSON.stringify(copy.getContent())).not.toContain(url);
+
+    const ciphertext = await download(responder.client, content.file.url);
+    const image = new Uint8Array(await decryptAttachment(ciphertext.buffer, content.file));
+    const metadata = await sharp(image).metadata();
+    expect(metadata).toMatchObject({ format: "jpeg", width: 20, height: 40 });
+    expect(metadata.exif).toBeUndefined();
+    expect(metadataTraces(image)).toEqual([]);
   });
 });
