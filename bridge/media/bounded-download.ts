@@ -37,6 +37,13 @@ export async function readWithinLimit(
   return { ok: true, bytes };
 }
 
+export interface DownloadLimits {
+  maxBytes: number;
+  /** The whole download, headers to last byte: a stalled one must not hold up the case's other messages. */
+  timeoutMs: number;
+  fetch?: typeof fetch | undefined;
+}
+
 /**
  * Downloads `mxc` through the authenticated media endpoint (`/_matrix/client/v1/media/download/…`). A declared
  * Content-Length over the limit is refused before the body is read; a body that outgrows it is cut off.
@@ -44,17 +51,17 @@ export async function readWithinLimit(
 export async function downloadWithinLimit(
   client: MediaDownloader,
   mxc: string,
-  maxBytes: number,
-  fetchFn: typeof fetch = fetch,
+  limits: DownloadLimits,
 ): Promise<DownloadResult> {
+  const { maxBytes } = limits;
   const url = client.mxcUrlToHttp(mxc, undefined, undefined, undefined, false, true, true);
   if (url === null || url === "") return { ok: false, reason: "download-failed" };
   const controller = new AbortController();
   let response: Response;
   try {
-    response = await fetchFn(url, {
+    response = await (limits.fetch ?? fetch)(url, {
       headers: { Authorization: `Bearer ${client.getAccessToken() ?? ""}` },
-      signal: controller.signal,
+      signal: AbortSignal.any([controller.signal, AbortSignal.timeout(limits.timeoutMs)]),
     });
   } catch {
     return { ok: false, reason: "download-failed" };

@@ -15,6 +15,8 @@ export interface RelayMediaDeps {
   /** Largest attachment relayed, in bytes (encrypted and plain sizes are the same for AES-CTR). */
   maxBytes: number;
   logger: Logger;
+  /** Longest a download, and separately an upload, may take (default one minute). */
+  timeoutMs?: number;
   /** For tests that watch how much of a download was read; the global fetch otherwise. */
   fetch?: typeof fetch;
 }
@@ -66,7 +68,12 @@ export async function relayMedia(
   if (message.declaredSize !== undefined && message.declaredSize > deps.maxBytes) {
     return refuse("too-large", { ...facts, declaredSize: message.declaredSize });
   }
-  const downloaded = await downloadWithinLimit(deps.client, message.source.mxc, deps.maxBytes, deps.fetch);
+  const timeoutMs = deps.timeoutMs ?? 60_000;
+  const downloaded = await downloadWithinLimit(deps.client, message.source.mxc, {
+    maxBytes: deps.maxBytes,
+    timeoutMs,
+    fetch: deps.fetch,
+  });
   if (!downloaded.ok) return refuse(downloaded.reason, facts);
   const plaintext = await decrypt(message.source, downloaded.bytes);
   if (plaintext === undefined) return refuse("decryption-failed", facts);
@@ -77,14 +84,19 @@ export async function relayMedia(
   clean.bytes.fill(0);
   const ciphertext = new Uint8Array(encrypted.data);
   let uploaded: { content_uri: string };
+  const abortController = new AbortController();
+  const timer = setTimeout(() => abortController.abort(), timeoutMs);
   try {
     uploaded = await deps.client.uploadContent(ciphertext, {
       type: "application/octet-stream",
       includeFilename: false,
+      abortController,
     });
   } catch (error) {
     logger.warn({ ...facts, err: error }, "media upload failed");
     return refuse("upload-failed", facts);
+  } finally {
+    clearTimeout(timer);
   }
   logger.info({ kind: message.kind, size: ciphertext.byteLength }, "media relayed");
   return {

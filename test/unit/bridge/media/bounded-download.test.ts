@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readWithinLimit } from "../../../../bridge/media/bounded-download.ts";
+import { downloadWithinLimit, readWithinLimit } from "../../../../bridge/media/bounded-download.ts";
 
 /** A body that never ends, counting how many chunks were pulled from it and whether it was cancelled. */
 function endlessBody(chunkSize: number) {
@@ -43,5 +43,52 @@ describe("bridge media: reading a download within a size limit", () => {
 
   it("refuses a body one byte over the limit", async () => {
     expect(await readWithinLimit(bodyOf([1, 2, 3], [4]), 3)).toEqual({ ok: false, reason: "too-large" });
+  });
+});
+
+describe("bridge media: downloading from the hub", () => {
+  const client = {
+    mxcUrlToHttp: () => "http://hub.invalid/_matrix/client/v1/media/download/hub/abc",
+    getAccessToken: () => "token",
+  };
+
+  /** A server that sends headers and then nothing, until the request is aborted. */
+  const stalledFetch: typeof fetch = async (_input, init) => {
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        init?.signal?.addEventListener("abort", () => controller.error(init.signal?.reason));
+      },
+    });
+    return new Response(body, { status: 200 });
+  };
+
+  it("gives up on a download that stalls, once its time is up", async () => {
+    const result = await downloadWithinLimit(client, "mxc://hub/abc", {
+      maxBytes: 1024,
+      timeoutMs: 50,
+      fetch: stalledFetch,
+    });
+    expect(result).toEqual({ ok: false, reason: "download-failed" });
+  });
+
+  it("refuses on a stated length over the limit", async () => {
+    const bigFetch: typeof fetch = async () =>
+      new Response(new Uint8Array(10), { status: 200, headers: { "content-length": "2048" } });
+    const result = await downloadWithinLimit(client, "mxc://hub/abc", {
+      maxBytes: 1024,
+      timeoutMs: 1000,
+      fetch: bigFetch,
+    });
+    expect(result).toEqual({ ok: false, reason: "too-large" });
+  });
+
+  it("reports a server error as a failed download", async () => {
+    const notFound: typeof fetch = async () => new Response("{}", { status: 404 });
+    const result = await downloadWithinLimit(client, "mxc://hub/abc", {
+      maxBytes: 1024,
+      timeoutMs: 1000,
+      fetch: notFound,
+    });
+    expect(result).toEqual({ ok: false, reason: "download-failed" });
   });
 });
