@@ -24,6 +24,7 @@ export interface RelayMediaDeps {
 export type RelayMediaFailure =
   /** Not a media message, no usable source, or an image that cannot be cleaned (e.g. HEIC). */
   | "unsupported"
+  /** Over maxBytes (stated or counted), or an image with more pixels than is safe to decode. */
   | "too-large"
   | "download-failed"
   /** The ciphertext does not match its sha256, or the key or IV are unusable. */

@@ -8,15 +8,15 @@ import { stripOpusTags } from "./strip-opus-tags.ts";
 
 export type SanitisedBytes =
   | { ok: true; bytes: Uint8Array<ArrayBuffer>; mimetype: string | undefined; width?: number; height?: number }
-  | { ok: false; reason: "unsupported" };
+  | { ok: false; reason: "unsupported" | "too-large" };
 
 const isMp3 = (mimetype: string | undefined): boolean => mimetype === "audio/mpeg" || mimetype === "audio/mp3";
 
 async function asImage(bytes: Uint8Array): Promise<SanitisedBytes> {
-  const clean = await stripImageMetadata(bytes);
-  return clean === undefined
-    ? { ok: false, reason: "unsupported" }
-    : { ok: true, bytes: clean.bytes, mimetype: clean.mimetype, width: clean.width, height: clean.height };
+  const stripped = await stripImageMetadata(bytes);
+  if (!stripped.ok) return { ok: false, reason: stripped.reason === "too-many-pixels" ? "too-large" : "unsupported" };
+  const { image } = stripped;
+  return { ok: true, bytes: image.bytes, mimetype: image.mimetype, width: image.width, height: image.height };
 }
 
 /**

@@ -1,8 +1,15 @@
 import { crc32 } from "node:zlib";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { stripImageMetadata } from "../../../../bridge/media/strip-image-metadata.ts";
+import { stripImageMetadata, type CleanImage } from "../../../../bridge/media/strip-image-metadata.ts";
 import { exifHasGps, metadataTraces, photoWithGps } from "../../../harness/photos.ts";
+
+/** The cleaned image, failing the test if there is none. */
+async function cleaned(bytes: Uint8Array): Promise<CleanImage> {
+  const stripped = await stripImageMetadata(bytes);
+  if (!stripped.ok) throw new Error(`not cleaned: ${stripped.reason}`);
+  return stripped.image;
+}
 
 describe("bridge media: image metadata", () => {
   for (const [format, mimetype] of [
@@ -19,15 +26,15 @@ describe("bridge media: image metadata", () => {
       expect(before.icc).toBeDefined();
       expect(metadataTraces(photo).length).toBeGreaterThan(0);
 
-      const clean = await stripImageMetadata(photo);
+      const clean = await cleaned(photo);
 
-      expect(clean?.mimetype).toBe(mimetype);
-      const after = await sharp(clean!.bytes).metadata();
+      expect(clean.mimetype).toBe(mimetype);
+      const after = await sharp(clean.bytes).metadata();
       expect(after.exif).toBeUndefined();
       expect(after.xmp).toBeUndefined();
       expect(after.iptc).toBeUndefined();
       expect(after.icc).toBeUndefined();
-      expect(metadataTraces(clean!.bytes)).toEqual([]);
+      expect(metadataTraces(clean.bytes)).toEqual([]);
     });
   }
 
@@ -43,20 +50,20 @@ describe("bridge media: image metadata", () => {
     const withText = Buffer.concat([png.subarray(0, afterHeader), chunk, png.subarray(afterHeader)]);
     expect((await sharp(withText).metadata()).comments).toEqual([{ keyword: "Author", text: "HavenTestAuthor" }]);
 
-    const clean = await stripImageMetadata(withText);
+    const clean = await cleaned(withText);
 
-    expect((await sharp(clean!.bytes).metadata()).comments).toBeUndefined();
-    expect(metadataTraces(clean!.bytes)).toEqual([]);
+    expect((await sharp(clean.bytes).metadata()).comments).toBeUndefined();
+    expect(metadataTraces(clean.bytes)).toEqual([]);
   });
 
   it("applies the orientation to the pixels, so the picture still stands the right way", async () => {
     const photo = await photoWithGps("jpeg");
     expect(await sharp(photo).metadata()).toMatchObject({ width: 40, height: 20, orientation: 6 });
 
-    const clean = await stripImageMetadata(photo);
+    const clean = await cleaned(photo);
 
     expect(clean).toMatchObject({ width: 20, height: 40 });
-    const after = await sharp(clean!.bytes).metadata();
+    const after = await sharp(clean.bytes).metadata();
     expect(after).toMatchObject({ width: 20, height: 40 });
     expect(after.orientation).toBeUndefined();
   });
@@ -71,22 +78,29 @@ describe("bridge media: image metadata", () => {
       .toBuffer();
     expect((await sharp(gif, { animated: true }).metadata()).pages).toBe(3);
 
-    const clean = await stripImageMetadata(gif);
+    const clean = await cleaned(gif);
 
     expect(clean).toMatchObject({ mimetype: "image/gif", width: 8, height: 6 });
-    expect((await sharp(clean!.bytes, { animated: true }).metadata()).pages).toBe(3);
+    expect((await sharp(clean.bytes, { animated: true }).metadata()).pages).toBe(3);
   });
 
   it("turns formats it does not write back (TIFF) into PNG", async () => {
     const tiff = await photoWithGps("tiff");
-    const clean = await stripImageMetadata(tiff);
-    expect(clean?.mimetype).toBe("image/png");
-    expect((await sharp(clean!.bytes).metadata()).exif).toBeUndefined();
+    const clean = await cleaned(tiff);
+    expect(clean.mimetype).toBe("image/png");
+    expect((await sharp(clean.bytes).metadata()).exif).toBeUndefined();
   });
 
   it("gives up on bytes that are not an image it can read", async () => {
-    expect(await stripImageMetadata(new TextEncoder().encode("%PDF-1.7 not a picture"))).toBeUndefined();
+    const unreadable = { ok: false, reason: "unreadable" };
+    expect(await stripImageMetadata(new TextEncoder().encode("%PDF-1.7 not a picture"))).toEqual(unreadable);
     const photo = await photoWithGps("jpeg");
-    expect(await stripImageMetadata(photo.subarray(0, 200))).toBeUndefined();
+    expect(await stripImageMetadata(photo.subarray(0, 200))).toEqual(unreadable);
+  });
+
+  it("refuses to decode more pixels than the limit, reading only the header", async () => {
+    const photo = await photoWithGps("png");
+    expect(await stripImageMetadata(photo, 40 * 20 - 1)).toEqual({ ok: false, reason: "too-many-pixels" });
+    expect((await stripImageMetadata(photo, 40 * 20)).ok).toBe(true);
   });
 });
