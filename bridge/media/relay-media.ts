@@ -27,7 +27,7 @@ export type RelayMediaFailure =
   /** Over maxBytes (stated or counted), or an image with more pixels than is safe to decode. */
   | "too-large"
   | "download-failed"
-  /** The ciphertext does not match its sha256, or the key or IV are unusable. */
+  /** The ciphertext does not match its sha256, the key or IV are unusable, or it is not a v2 EncryptedFile. */
   | "decryption-failed"
   | "upload-failed";
 
@@ -41,13 +41,17 @@ export type RelayMediaResult =
     }
   | { ok: false; reason: RelayMediaFailure };
 
+/** The bytes as an ArrayBuffer of their own (a view's buffer may hold more than the view). */
+const ownBuffer = (bytes: Uint8Array<ArrayBuffer>): ArrayBuffer =>
+  bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer;
+
 async function decrypt(
   source: NonNullable<ReturnType<typeof readMediaMessage>>["source"],
   bytes: Uint8Array<ArrayBuffer>,
 ): Promise<Uint8Array<ArrayBuffer> | undefined> {
   if (source.kind === "plain") return bytes;
   try {
-    return new Uint8Array(await decryptAttachment(bytes.buffer, source.file));
+    return new Uint8Array(await decryptAttachment(ownBuffer(bytes), source.file));
   } catch {
     return undefined;
   }
@@ -81,7 +85,7 @@ export async function relayMedia(
   const clean = await sanitiseAttachment(message, plaintext);
   plaintext.fill(0);
   if (!clean.ok) return refuse(clean.reason, facts);
-  const encrypted = await encryptAttachment(clean.bytes.buffer);
+  const encrypted = await encryptAttachment(ownBuffer(clean.bytes));
   clean.bytes.fill(0);
   const ciphertext = new Uint8Array(encrypted.data);
   let uploaded: { content_uri: string };
