@@ -180,6 +180,27 @@ describe("bridge media relay against a real Synapse", () => {
     expect(received).toEqual(document);
   });
 
+  it("relays a sticker (a plain, unencrypted upload) as an encrypted image without metadata", async () => {
+    const sticker = await photoWithGps("webp");
+    const { content_uri: url } = await survivor.uploadContent(sticker, { type: "image/webp", name: "my-sticker.webp" });
+
+    const relayed = await relayMedia(
+      deps(),
+      { body: "a waving cat", url, info: { mimetype: "image/webp" } },
+      "m.sticker",
+    );
+
+    expect(relayed.ok && relayed.content).toMatchObject({ msgtype: "m.image", body: "image.webp" });
+    if (!relayed.ok) return;
+    expect(relayed.content).not.toHaveProperty("url");
+    const copy = relayed.content["file"] as IEncryptedFile & { url: string };
+    const received = new Uint8Array(await decryptAttachment((await download(responder, copy.url)).buffer, copy));
+    const metadata = await sharp(received).metadata();
+    expect(metadata.format).toBe("webp");
+    expect(metadata.exif).toBeUndefined();
+    expect(metadataTraces(received)).toEqual([]);
+  });
+
   it("refuses an attachment whose ciphertext does not match its hash, and one that is not there", async () => {
     const file = await uploadEncrypted(survivor, await photoWithGps("png"));
     const tampered = { ...file, hashes: { sha256: Buffer.alloc(32).toString("base64").replace(/=+$/, "") } };
