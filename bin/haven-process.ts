@@ -118,6 +118,8 @@ export async function startHaven(config: Config, logger: Logger): Promise<HavenP
         logger: logger.child({ component: "bridge" }),
         organisations: () => listOrganisations(database.db),
         retentionMs: config.retention.defaultMaxLifetime,
+        maxMessageBytes: config.bridge.maxMessageBytes,
+        mediaMaxBytes: config.bridge.mediaMaxBytes,
       });
     }
   } catch (error) {

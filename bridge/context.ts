@@ -6,9 +6,6 @@ import type { Case, Database } from "../core/db/schema.ts";
 import type { Organisation } from "../core/organisations/organisation.ts";
 import { isLocale, type Locale } from "../core/i18n/locales.ts";
 
-/** The outcome of relaying one attachment: new content to send, or why it was refused. */
-export type MediaRelayResult = { ok: true; content: Record<string, unknown> } | { ok: false; reason: string };
-
 export interface BridgeContext {
   client: MatrixClient;
   botUserId: string;
@@ -19,8 +16,10 @@ export interface BridgeContext {
   retentionMs: number;
   /** Longest text relayed, in UTF-8 bytes; longer gets a clear refusal. */
   maxMessageBytes: number;
-  /** Downloads, strips, re-encrypts and re-uploads an attachment; absent: attachments are refused as unsupported. */
-  relayMedia?: (content: Record<string, unknown>) => Promise<MediaRelayResult>;
+  /** Largest attachment relayed, in bytes; larger ones get a clear refusal. */
+  mediaMaxBytes: number;
+  /** True once the bridge is stopping: requests that fail are no longer retried. */
+  stopping: () => boolean;
 }
 
 export const localeOf = (theCase: Case): Locale => (isLocale(theCase.locale) ? theCase.locale : "en");
@@ -28,4 +27,16 @@ export const localeOf = (theCase: Case): Locale => (isLocale(theCase.locale) ? t
 /** Whether the user is a member of the room now, as the bot's client sees it. */
 export function hasJoined(client: MatrixClient, roomId: string, userId: string): boolean {
   return client.getRoom(roomId)?.getMember(userId)?.membership === "join";
+}
+
+const membershipsThatCount = new Set(["join", "invite"]);
+
+/** Members (joined or invited) of a room, as the server says now. */
+export async function currentMembers(ctx: BridgeContext, roomId: string): Promise<Set<string>> {
+  const { chunk } = await ctx.client.members(roomId);
+  return new Set(
+    (chunk ?? [])
+      .filter((event) => membershipsThatCount.has(String(event.content?.["membership"])))
+      .map((event) => event.state_key),
+  );
 }

@@ -6,7 +6,7 @@ import { insertDirectRoom, markDirectRoomRemoved } from "../core/db/repositories
 import { moveCase } from "../core/db/case-transitions.ts";
 import type { Organisation } from "../core/organisations/organisation.ts";
 import { translate } from "../core/i18n/translate.ts";
-import { hasJoined, localeOf, type BridgeContext } from "./context.ts";
+import { currentMembers, hasJoined, localeOf, type BridgeContext } from "./context.ts";
 
 export interface DirectMode {
   /** Invites the responders of the organisation that claimed the case into her room. Idempotent. */
@@ -23,10 +23,9 @@ export function directMode(ctx: BridgeContext): DirectMode {
   const invite = async (theCase: Case, org: Organisation): Promise<void> => {
     const roomId = theCase.survivor_room_id!;
     await insertDirectRoom(db, theCase.id, org.id, ctx.now());
-    const room = client.getRoom(roomId);
+    const present = await currentMembers(ctx, roomId);
     for (const responder of org.responders) {
-      const membership = room?.getMember(responder)?.membership;
-      if (membership === "join" || membership === "invite") continue;
+      if (present.has(responder)) continue;
       try {
         await client.invite(roomId, responder);
         logger.info({ caseId: theCase.id, orgId: org.id }, "responder invited into her room (direct mode)");

@@ -1,11 +1,14 @@
 // Relaying one event from one side of a case to the other, exactly once, with replies, edits, reactions and
 // redactions pointed at the right copies.
-import { EventType, MsgType, type MatrixEvent } from "matrix-js-sdk";
+import { EventStatus, EventType, MsgType, type MatrixEvent } from "matrix-js-sdk";
 import type { Case, RelayRoom } from "../core/db/schema.ts";
 import { getRelayedEvent, getRelayedEventByTarget, recordRelayedEvent } from "../core/db/repositories/relay.ts";
 import type { Organisation } from "../core/organisations/organisation.ts";
 import { translate } from "../core/i18n/translate.ts";
 import type { MessageKey } from "../core/i18n/catalogue.ts";
+import { retryTransient } from "../core/matrix/retry-transient.ts";
+import { relayMedia } from "./media/relay-media.ts";
+import { sizeText } from "./media/size-text.ts";
 import { hasJoined, localeOf, type BridgeContext } from "./context.ts";
 import {
   isStaffNote,
@@ -33,16 +36,20 @@ const targetRoom = (leg: Leg): string =>
 const staffNotice = {
   undecryptable: "The bridge could not decrypt your last message, so it was not relayed. Please send it again.",
   tooLong: "Your last message was too long to relay. Please send it in shorter parts.",
-  mediaRefused: "Your last file could not be relayed (too large or unreadable).",
+  mediaTooLarge: "Your last file is too large to relay.",
+  mediaNotRelayed: "Your last file could not be relayed (unreadable or of a kind that cannot be cleaned).",
   unsupported: "Your last message is of a kind that cannot be relayed to her.",
 } as const;
 
 const survivorNotice = {
   undecryptable: "input.undecryptable",
   tooLong: "bridge.tooLong",
-  mediaRefused: "bridge.mediaRefused",
+  mediaTooLarge: "bridge.mediaTooLarge",
+  mediaNotRelayed: "bridge.mediaNotRelayed",
   unsupported: "bridge.unsupportedFromYou",
 } as const satisfies Record<keyof typeof staffNotice, MessageKey>;
+
+type Refusal = keyof typeof staffNotice;
 
 export interface EventRelayer {
   /** Relays the event if it has not been relayed before. False when it must wait (she has not joined yet). */
@@ -75,12 +82,35 @@ export function eventRelayer(ctx: BridgeContext, onUndecryptable: (leg: Leg) => 
     return undefined;
   };
 
+  /** A failed attempt leaves its local echo behind under the txn ID; it must go before the next attempt. */
+  const retrying = <T>(what: string, roomId: string, txnId: string, operation: () => Promise<T>): Promise<T> =>
+    retryTransient(
+      what,
+      () => {
+        const stale = client.getRoom(roomId)?.getEventForTxnId(txnId);
+        if (stale?.status === EventStatus.NOT_SENT) client.cancelPendingEvent(stale);
+        return operation();
+      },
+      { logger: ctx.logger, stopped: ctx.stopping },
+    );
+
+  /** Same transaction ID on every attempt: a send that reached the server before failing is not made twice. */
   const sendTo = async (roomId: string, type: string, content: Record<string, unknown>, txnId: string) =>
-    (await client.sendEvent(roomId, type as never, content as never, txnId)).event_id;
+    (
+      await retrying("relay send", roomId, txnId, () =>
+        client.sendEvent(roomId, type as never, content as never, txnId),
+      )
+    ).event_id;
 
   /** Tells the sender what happened to her (or their) message, in the sender's language; recorded as done. */
-  const tellSender = async (leg: Leg, event: MatrixEvent, what: keyof typeof staffNotice): Promise<void> => {
-    const body = leg.from === "survivor" ? translate(localeOf(leg.theCase), survivorNotice[what]) : staffNotice[what];
+  const tellSender = async (leg: Leg, event: MatrixEvent, what: Refusal): Promise<void> => {
+    const locale = localeOf(leg.theCase);
+    const body =
+      leg.from === "org"
+        ? staffNotice[what]
+        : what === "mediaTooLarge"
+          ? translate(locale, survivorNotice[what], { size: sizeText(ctx.mediaMaxBytes) })
+          : translate(locale, survivorNotice[what]);
     const room = sourceRoom(leg);
     const told = await sendTo(
       room,
@@ -108,7 +138,9 @@ export function eventRelayer(ctx: BridgeContext, onUndecryptable: (leg: Leg) => 
   const copyOf = async (
     leg: Leg,
     plan: Exclude<RelayPlan, { kind: "redaction" }>,
-  ): Promise<{ type: string; content: Record<string, unknown> } | { refuse: keyof typeof staffNotice } | undefined> => {
+  ): Promise<
+    { type: string; content: Record<string, unknown>; caption?: string } | { refuse: Refusal } | undefined
+  > => {
     switch (plan.kind) {
       case "message": {
         if (utf8Bytes(plan.body) > ctx.maxMessageBytes) return { refuse: "tooLong" };
@@ -148,9 +180,14 @@ export function eventRelayer(ctx: BridgeContext, onUndecryptable: (leg: Leg) => 
         };
       }
       case "media": {
-        const result = await ctx.relayMedia!(plan.content);
-        if (!result.ok) return { refuse: "mediaRefused" };
-        return { type: EventType.RoomMessage, content: result.content };
+        const result = await relayMedia(
+          { client, maxBytes: ctx.mediaMaxBytes, logger: ctx.logger },
+          plan.content,
+          plan.eventType,
+        );
+        if (!result.ok) return { refuse: result.reason === "too-large" ? "mediaTooLarge" : "mediaNotRelayed" };
+        const caption = result.caption === undefined ? undefined : textFor(leg, result.caption, false);
+        return { type: EventType.RoomMessage, content: result.content, ...(caption !== undefined && { caption }) };
       }
       case "unsupported":
         return { type: EventType.RoomMessage, content: { msgtype: MsgType.Notice, body: unsupportedText(leg) } };
@@ -170,13 +207,16 @@ export function eventRelayer(ctx: BridgeContext, onUndecryptable: (leg: Leg) => 
     }
     const read = planRelay(event.getType(), event.getContent(), event.event.redacts);
     if (read === undefined) return true;
-    const plan: RelayPlan = read.kind === "media" && ctx.relayMedia === undefined ? { kind: "unsupported" } : read;
+    const plan = read;
     if (leg.from === "org" && plan.kind === "message" && isStaffNote(plan.body)) return true;
     const target = targetRoom(leg);
     if (plan.kind === "redaction") {
       const of = await mapAcross(leg, plan.of);
       if (of === undefined) return true;
-      const { event_id: redaction } = await client.redactEvent(target, of, relayTxnId(sourceId));
+      const txnId = relayTxnId(sourceId);
+      const { event_id: redaction } = await retrying("relay redaction", target, txnId, () =>
+        client.redactEvent(target, of, txnId),
+      );
       await record(leg, event, target, redaction);
       return true;
     }
@@ -187,6 +227,14 @@ export function eventRelayer(ctx: BridgeContext, onUndecryptable: (leg: Leg) => 
       return true;
     }
     const copyId = await sendTo(target, copy.type, copy.content, relayTxnId(sourceId));
+    if (copy.caption !== undefined) {
+      await sendTo(
+        target,
+        EventType.RoomMessage,
+        { msgtype: MsgType.Text, body: copy.caption },
+        relayTxnId(sourceId, "caption"),
+      );
+    }
     await record(leg, event, target, copyId);
     if (plan.kind === "unsupported") await tellSender(leg, event, "unsupported");
     return true;

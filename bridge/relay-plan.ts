@@ -9,7 +9,7 @@ export type RelayPlan =
   | { kind: "edit"; of: string; msgtype: TextMsgtype; body: string }
   | { kind: "reaction"; of: string; key: string }
   | { kind: "redaction"; of: string }
-  | { kind: "media"; content: Record<string, unknown> }
+  | { kind: "media"; eventType: string; content: Record<string, unknown> }
   | { kind: "unsupported" };
 
 const mediaMsgtypes = new Set(["m.image", "m.file", "m.audio", "m.video"]);
@@ -45,6 +45,7 @@ export function planRelay(type: string, content: Record<string, unknown>, redact
     return { kind: "reaction", of, key: key.slice(0, 64) };
   }
   if (ignoredTypes.has(type)) return undefined;
+  if (type === "m.sticker") return { kind: "media", eventType: type, content };
   if (type !== "m.room.message") return { kind: "unsupported" };
   if (Object.keys(content).length === 0) return undefined; // a redacted message
   if (relation?.["rel_type"] === "m.replace") {
@@ -55,7 +56,7 @@ export function planRelay(type: string, content: Record<string, unknown>, redact
     return { kind: "edit", of, msgtype: textMsgtype(replacement!["msgtype"]), body: text.body };
   }
   const msgtype = content["msgtype"];
-  if (typeof msgtype === "string" && mediaMsgtypes.has(msgtype)) return { kind: "media", content };
+  if (typeof msgtype === "string" && mediaMsgtypes.has(msgtype)) return { kind: "media", eventType: type, content };
   const text = readRelayable(type, content);
   if (text?.kind !== "text") return { kind: "unsupported" };
   const replyTo = eventIdOf(asRecord(relation?.["m.in_reply_to"])?.["event_id"]);

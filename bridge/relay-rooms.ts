@@ -12,21 +12,9 @@ import {
 import { moveCase } from "../core/db/case-transitions.ts";
 import type { Organisation } from "../core/organisations/organisation.ts";
 import { translate } from "../core/i18n/translate.ts";
-import { hasJoined, localeOf, type BridgeContext } from "./context.ts";
+import { currentMembers, hasJoined, localeOf, type BridgeContext } from "./context.ts";
 import { orgRoomOptions, relayStateType, type RelayStateContent } from "./org-room.ts";
 import type { EventRelayer, Leg } from "./relay-event.ts";
-
-const membershipsThatCount = new Set(["join", "invite"]);
-
-/** Members (joined or invited) of a room, as the server says now. */
-async function currentMembers(ctx: BridgeContext, roomId: string): Promise<Set<string>> {
-  const { chunk } = await ctx.client.members(roomId);
-  return new Set(
-    (chunk ?? [])
-      .filter((event) => membershipsThatCount.has(String(event.content?.["membership"])))
-      .map((event) => event.state_key),
-  );
-}
 
 export interface RelayRooms {
   /** Gives a claimed case its org-side room and, once a responder has joined, makes it active. Idempotent. */

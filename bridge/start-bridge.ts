@@ -16,7 +16,7 @@ import {
 import { insertAlert } from "../core/db/repositories/alerts.ts";
 import { moveCase } from "../core/db/case-transitions.ts";
 import type { Organisation } from "../core/organisations/organisation.ts";
-import type { BridgeContext, MediaRelayResult } from "./context.ts";
+import type { BridgeContext } from "./context.ts";
 import { eventRelayer, type Leg } from "./relay-event.ts";
 import { relayRooms } from "./relay-rooms.ts";
 import { directMode } from "./direct-mode.ts";
@@ -34,7 +34,8 @@ export interface BridgeDeps {
   retentionMs: number;
   /** Longest text relayed, in UTF-8 bytes (default 16 KiB). */
   maxMessageBytes?: number;
-  relayMedia?: (content: Record<string, unknown>) => Promise<MediaRelayResult>;
+  /** Largest attachment relayed, in bytes (default 25 MiB). */
+  mediaMaxBytes?: number;
   now?: () => number;
   /** How often claimed cases are looked at. */
   tickMs?: number;
@@ -65,7 +66,9 @@ export function startBridge(deps: BridgeDeps): Bridge {
   const now = deps.now ?? Date.now;
   const organisation = async (orgId: string): Promise<Organisation | undefined> =>
     (await deps.organisations()).find((org) => org.id === orgId);
+  let stopping = false;
   const ctx: BridgeContext = {
+    stopping: () => stopping,
     client,
     botUserId: bot.userId,
     db,
@@ -74,7 +77,7 @@ export function startBridge(deps: BridgeDeps): Bridge {
     organisation,
     retentionMs: deps.retentionMs,
     maxMessageBytes: deps.maxMessageBytes ?? 16 * 1024,
-    ...(deps.relayMedia !== undefined && { relayMedia: deps.relayMedia }),
+    mediaMaxBytes: deps.mediaMaxBytes ?? 25 * 1024 * 1024,
   };
   const alert = async (kind: string, caseId: string, orgId: string | null): Promise<void> => {
     await insertAlert(db, {
@@ -283,6 +286,7 @@ export function startBridge(deps: BridgeDeps): Bridge {
   return {
     tick,
     async stop() {
+      stopping = true;
       clearInterval(timer);
       await stream.stop();
       await running;

@@ -145,6 +145,25 @@ export function havenConfigSchema(sources: ConfigSources) {
       })
       .prefault({})
       .describe("Routing cases to partner organisations."),
+    bridge: z
+      .strictObject({
+        maxMessageBytes: z
+          .int()
+          .min(1024)
+          .max(1024 * 1024)
+          .default(16 * 1024)
+          .describe("Longest text relayed between a survivor and an organisation, in UTF-8 bytes (1 KiB to 1 MiB)."),
+        mediaMaxBytes: z
+          .int()
+          .min(1024)
+          .max(100 * 1024 * 1024)
+          .default(25 * 1024 * 1024)
+          .describe(
+            "Largest photo, voice note, video or file relayed, in bytes (1 KiB to 100 MiB). Larger ones are refused with a clear message to the sender.",
+          ),
+      })
+      .prefault({})
+      .describe("The bridge between a survivor's case room and the organisation that holds her case."),
   });
 
   return document.transform((parsed, ctx): Config => {

@@ -39,4 +39,5 @@ export interface Config {
   readonly directory: { readonly seedFile?: string };
   /** organisationsFile is absolute. */
   readonly routing: { readonly organisationsFile?: string; readonly monitorsRoomId?: string };
+  readonly bridge: { readonly maxMessageBytes: number; readonly mediaMaxBytes: number };
 }

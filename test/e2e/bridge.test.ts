@@ -13,6 +13,9 @@ import { appendCaseHistory, listCaseHistory } from "../../core/db/repositories/c
 import { listOrganisations, replaceAllOrganisations } from "../../core/db/repositories/organisations.ts";
 import { getRelayHalt, getRelayRoom, listRelayedEventsForCase } from "../../core/db/repositories/relay.ts";
 import { listAlertsForCase } from "../../core/db/repositories/alerts.ts";
+import sharp from "sharp";
+import { downloadDecrypted, uploadEncrypted } from "../harness/media.ts";
+import { metadataTraces, photoWithGps } from "../harness/photos.ts";
 import { parseOrganisation, type Organisation } from "../../core/organisations/index.ts";
 import { newCaseCode } from "../../core/cases/case-code.ts";
 import { translate } from "../../core/i18n/translate.ts";
@@ -261,7 +264,7 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
       `bridge timings: invited ${invitedAfter} ms, active ${activeAfter} ms, 2×20 messages + restart ${streamTook} ms`,
     );
   });
-  it("relays 50 messages each way with a reply, an edit, a reaction and a redaction pointed at the right copies", async () => {
+  it("relays 50 messages each way with a reply, an edit, a reaction, a redaction, a cleaned photo and a file", async () => {
     const survivor = await startTestClient(federation.server("hub"));
     const responder = await startTestClient(federation.server("partner-a"));
     people.push(survivor, responder);
@@ -338,11 +341,37 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
     await orgRoom.waitFor("the redaction", () => orgRoom.events.some((e) => e.getId() === h9Copy && e.isRedacted()));
     expect(bodies(herRoom.messages(bot.userId)).some((b) => b.includes("call her back"))).toBe(false);
     expect(orgRoom.events.filter((e) => e.getType() === "m.room.redaction")).toHaveLength(1);
+
+    // A photo carrying GPS from her arrives without any metadata; a leaflet from them arrives byte for byte.
+    const photo = await photoWithGps("jpeg");
+    await survivor.client.sendMessage(survivorRoomId, {
+      msgtype: "m.image",
+      body: "IMG_home.jpg",
+      info: { mimetype: "image/jpeg", size: photo.length },
+      file: await uploadEncrypted(survivor.client, photo),
+    } as never);
+    const leaflet = new TextEncoder().encode("%PDF-1.4 our leaflet");
+    await responder.client.sendMessage(orgRoomId, {
+      msgtype: "m.file",
+      body: "ngo-a-leaflet.pdf",
+      info: { mimetype: "application/pdf", size: leaflet.length },
+      file: await uploadEncrypted(responder.client, leaflet),
+    } as never);
+    const imageCopy = () => orgRoom.messages(bot.userId).find((e) => e.getContent().msgtype === "m.image");
+    await orgRoom.waitFor("her photo", () => imageCopy() !== undefined);
+    expect(imageCopy()!.getContent().body).toBe("image.jpg");
+    const cleaned = await downloadDecrypted(responder.client, imageCopy()!.getContent()["file"] as never);
+    expect((await sharp(cleaned).metadata()).exif).toBeUndefined();
+    expect(metadataTraces(cleaned)).toEqual([]);
+    const fileCopy = () => herRoom.messages(bot.userId).find((e) => e.getContent().msgtype === "m.file");
+    await herRoom.waitFor("their leaflet", () => fileCopy() !== undefined);
+    expect(fileCopy()!.getContent().body).toBe("file.pdf");
+    expect(await downloadDecrypted(survivor.client, fileCopy()!.getContent()["file"] as never)).toEqual(leaflet);
     const her = survivor.user.userId;
     for (const event of orgRoom.events) {
       expect(JSON.stringify([event.getSender(), event.getStateKey(), event.getContent()])).not.toContain(her);
     }
-  });
+  }, 240_000);
 
   it("stops relaying a case and records an alert when a hub admin makes himself a member of her room", async () => {
     const hub = federation.server("hub");
@@ -448,13 +477,15 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
     expect(fromBot()).toEqual([translate("km", "bridge.caseTaken", { org })]);
     const takenId = herRoom.messages(bot.userId)[0]!.getId()!;
 
+    await survivor.client.sendEvent(survivorRoomId, "m.poll.start" as never, { question: "?" } as never);
+    await orgRoom.waitFor("the notice of her poll", () => orgRoom.messages(bot.userId).length >= 1);
+    await herRoom.waitFor("her notice", () => fromBot().length >= 2);
     await survivor.client.sendEvent(survivorRoomId, EventType.RoomMessage, {
       msgtype: "m.image",
       body: "photo.jpg",
       url: "mxc://hub.invalid/abc",
     } as never);
-    await orgRoom.waitFor("the notice of her photo", () => orgRoom.messages(bot.userId).length >= 1);
-    await herRoom.waitFor("her notice", () => fromBot().length >= 2);
+    await herRoom.waitFor("the notice of her photo that cannot be fetched", () => fromBot().length >= 3);
     await survivor.client.sendEvent(survivorRoomId, EventType.RoomMessage, {
       msgtype: "m.text",
       body: `> <${survivor.user.userId}> words she quoted\n\nthank you`,
@@ -466,18 +497,18 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
       body: "leaflet.pdf",
       url: "mxc://partner-b.invalid/def",
     } as never);
-    await herRoom.waitFor("the notice of their file", () => fromBot().length >= 3);
+    await orgRoom.waitFor("the notice of their file", () => orgRoom.messages(bot.userId).length >= 3);
     await responder.client.sendTextMessage(orgRoomId, "សួស្តី");
     await herRoom.waitFor("their greeting", () => fromBot().length >= 4);
 
     expect(bodies(orgRoom.messages(bot.userId))).toEqual([
       `Case ${code}: unsupported content (not relayed)`,
       `Case ${code}: thank you`,
-      "Your last message is of a kind that cannot be relayed to her.",
+      "Your last file could not be relayed (unreadable or of a kind that cannot be cleaned).",
     ]);
     expect(fromBot().slice(1)).toEqual([
       translate("km", "bridge.unsupportedFromYou"),
-      translate("km", "bridge.unsupportedFromCounsellor", { org }),
+      translate("km", "bridge.mediaNotRelayed"),
       `${translate("km", "bridge.counsellor", { org })}: សួស្តី`,
     ]);
     for (const event of orgRoom.events) {

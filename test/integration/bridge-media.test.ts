@@ -15,6 +15,7 @@ import {
 } from "../harness/clients.ts";
 import { exifHasGps, metadataTraces, photoWithGps } from "../harness/photos.ts";
 import { startFederation, type Federation, type Homeserver } from "../harness/synapse.ts";
+import { download, uploadEncrypted } from "../harness/media.ts";
 
 const logger = createLogger((process.env["LOG_LEVEL"] ?? "warn") as LogLevel);
 const mebibyte = 1024 * 1024;
@@ -22,25 +23,6 @@ const mebibyte = 1024 * 1024;
 async function clientOf(server: Homeserver): Promise<MatrixClient> {
   const user = await server.registerUser();
   return createClient({ baseUrl: server.clientUrl, userId: user.userId, accessToken: user.accessToken });
-}
-
-/** What a client like Element does before sending an attachment into an encrypted room. */
-async function uploadEncrypted(client: MatrixClient, plaintext: Uint8Array): Promise<IEncryptedFile & { url: string }> {
-  const { data, info } = await encryptAttachment(new Uint8Array(plaintext).buffer);
-  const { content_uri: url } = await client.uploadContent(new Uint8Array(data), {
-    type: "application/octet-stream",
-    includeFilename: false,
-  });
-  return { ...info, url };
-}
-
-/** Downloads through the authenticated media endpoint of the client's own homeserver (remote media: over federation). */
-async function download(client: MatrixClient, mxc: string): Promise<Uint8Array<ArrayBuffer>> {
-  const url = client.mxcUrlToHttp(mxc, undefined, undefined, undefined, false, true, true)!;
-  const response = await fetch(url, { headers: { Authorization: `Bearer ${client.getAccessToken()}` } });
-  expect(response.status).toBe(200);
-  expect(response.headers.get("content-disposition") ?? "").not.toContain("filename");
-  return new Uint8Array(await response.arrayBuffer());
 }
 
 /** A fetch that counts the body bytes the caller actually read; optionally hides Content-Length. */

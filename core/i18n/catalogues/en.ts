@@ -75,7 +75,6 @@ export const en = {
   "bridge.caseClosed": "Your case {code} is closed. Thank you for writing. You can start again from the chat with me at any time.",
   "bridge.caseMoving": "Your case is being passed to another organisation. Please wait here. You can keep writing.",
   "bridge.counsellorJoined": "A {org} counsellor has joined this chat.",
-  "bridge.mediaRefused": "I could not pass on your last file. It may be too large.",
   "bridge.counsellor": "{org} counsellor",
   "bridge.unsupportedFromCounsellor":
     "{org} counsellor sent something that cannot be shown here.",

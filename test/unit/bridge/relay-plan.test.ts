@@ -35,9 +35,9 @@ describe("bridge: the plan for one event", () => {
 
   it("passes media on as media, and calls anything else unsupported rather than dropping it", () => {
     const image = { msgtype: "m.image", body: "a.jpg", url: "mxc://x/y" };
-    expect(planRelay("m.room.message", image)).toEqual({ kind: "media", content: image });
+    expect(planRelay("m.room.message", image)).toEqual({ kind: "media", eventType: "m.room.message", content: image });
     expect(planRelay("m.room.message", { msgtype: "org.example.custom", body: "?" })).toEqual({ kind: "unsupported" });
-    expect(planRelay("m.sticker", { body: "cat" })).toEqual({ kind: "unsupported" });
+    expect(planRelay("m.sticker", { body: "cat" })).toMatchObject({ kind: "media", eventType: "m.sticker" });
     expect(planRelay("m.poll.start", {})).toEqual({ kind: "unsupported" });
   });
 
