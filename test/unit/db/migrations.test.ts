@@ -8,6 +8,7 @@ import { ALL_TARGETS, PERSISTENT_TARGETS, freshDatabases } from "./targets.ts";
 const TABLES = [
   "alerts",
   "case_history",
+  "case_retention",
   "cases",
   "directory_services",
   "intake_conversations",
@@ -16,6 +17,9 @@ const TABLES = [
   "processed_events",
   "relay_events",
   "relay_rooms",
+  "retention_audit",
+  "retention_jobs",
+  "retention_overrides",
   "room_checkpoints",
   "routing_state",
 ];
