@@ -218,3 +218,13 @@ export async function forgetSurvivorRoom(db: DbExecutor, caseId: string): Promis
 export async function listRelayRoomsOfCase(db: DbExecutor, caseId: string): Promise<RelayRoom[]> {
   return db.selectFrom("relay_rooms").selectAll().where("case_id", "=", caseId).orderBy("created_at").execute();
 }
+
+/** Hub jobs a crashed or timed-out run left unfinished, oldest first. */
+export async function listUnfinishedJobs(db: DbExecutor): Promise<RetentionJob[]> {
+  return db
+    .selectFrom("retention_jobs")
+    .selectAll()
+    .where("status", "in", ["pending", "running"])
+    .orderBy("id")
+    .execute();
+}
