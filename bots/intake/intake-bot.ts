@@ -19,7 +19,7 @@ import { welcomeToCaseRoom } from "./case-room-welcome.ts";
 import { converse, menu, type Conversation, type Input, type Step } from "./dialogue.ts";
 import { caseRoomName } from "./case-room.ts";
 import { openCase } from "./open-case.ts";
-import { quickExit } from "./quick-exit.ts";
+import { quickExit, type QuickExitErasure } from "./quick-exit.ts";
 import { classifyMessage } from "./classify-message.ts";
 
 export interface IntakeBotDeps {
@@ -35,6 +35,8 @@ export interface IntakeBotDeps {
   now?: () => Date;
   /** How long a message waits for its room key before the survivor is asked to send it again. */
   decryptionWaitMs?: number;
+  /** Quick exit's reach beyond the DM (erasing her cases, purging on the hub); without it, her open case only. */
+  erasure?: QuickExitErasure;
 }
 
 export interface IntakeBot {
@@ -192,8 +194,17 @@ export function startIntakeBot(deps: IntakeBotDeps): IntakeBot {
         if (effect.triage.urgent) replies.push(translate(locale, "caseRoom.urgentNote"));
         replies.push(menu(locale));
       } else {
-        await quickExit({ client, db, logger, room, survivor, botUserId: bot.userId });
-        await send(room.roomId, [translate(locale, "exit.done")], source);
+        await quickExit({
+          client,
+          db,
+          logger,
+          room,
+          survivor,
+          botUserId: bot.userId,
+          farewell: translate(locale, "exit.done"),
+          farewellTxnId: txnId("intake", source),
+          ...(deps.erasure && { erasure: deps.erasure }),
+        });
         await leave(room.roomId);
         return;
       }
