@@ -14,7 +14,13 @@ import { getCaseByCode, insertCase } from "../../core/db/repositories/cases.ts";
 import { appendCaseHistory, listCaseHistory } from "../../core/db/repositories/case-history.ts";
 import { listOrganisations, replaceAllOrganisations } from "../../core/db/repositories/organisations.ts";
 import { listRelayedEventsForCase } from "../../core/db/repositories/relay.ts";
-import { listRetentionAudit, listRetentionJobs, setRetentionOverride } from "../../core/db/repositories/retention.ts";
+import {
+  listRelayRoomsOfCase,
+  listRetentionAudit,
+  listRetentionJobs,
+  setRetentionOverride,
+} from "../../core/db/repositories/retention.ts";
+import { moveCase } from "../../core/db/case-transitions.ts";
 import { parseOrganisation, type Organisation } from "../../core/organisations/index.ts";
 import { newCaseCode } from "../../core/cases/case-code.ts";
 import { translate } from "../../core/i18n/translate.ts";
@@ -96,6 +102,8 @@ function hubDatabase(hub: Homeserver) {
           }[]
         ).map((row) => row.redacts),
       ),
+    eventsInRoom: (roomId: string): number =>
+      open((db) => (db.prepare("SELECT count(*) AS n FROM events WHERE room_id = ?").get(roomId) as { n: number }).n),
     messagesInRoom: (roomId: string): number =>
       open(
         (db) =>
@@ -286,6 +294,8 @@ describe("retention and erasure", () => {
     const herRoom = new TimelineRecorder(her.client, survivorRoomId);
     recorders.push(herRoom);
     const orgRoomId = await nextInvite(responder);
+    // Her server can show the invite before the hub has stored it; joining before that is refused.
+    await waitForMembership(bot.client, orgRoomId, responder.user.userId, "invite");
     await responder.client.joinRoom(orgRoomId);
     await waitForMembership(responder.client, orgRoomId, responder.user.userId, "join");
     const orgRoom = new TimelineRecorder(responder.client, orgRoomId);
@@ -443,6 +453,63 @@ describe("retention and erasure", () => {
       console.log(`quick exit (${locale}): ${tookMs} ms`);
     });
   }
+
+  it("a closed case's rooms are deleted on the hub after the grace, and its metadata anonymised after its lifetime", async () => {
+    const hub = federation.server("hub");
+    const theCase = await activeCase("en", "ngo-b", federation.server("partner-b"));
+    const moved = await moveCase(database.db, {
+      code: theCase.code,
+      to: "closed",
+      actor: theCase.responder.user.userId,
+      at: Date.now(),
+    });
+    expect(moved.ok).toBe(true);
+    const worker = startRetentionWorker({
+      client: bot.client,
+      db: database.db,
+      admin: synapseAdmin({ clientUrl: hub.clientUrl, accessToken: adminToken }),
+      logger: createLogger("warn"),
+      hubPolicy,
+      intervalMs: 3_600_000,
+      requestIntervalMs: 0,
+      redactionLeadMs: 0,
+      pollMs: 100,
+      now: () => Date.now() + 400 * day,
+    });
+    const report = await worker.runOnce();
+    await worker.stop();
+    expect(report.failures).toBe(0);
+    expect(report.roomsDeleted).toBeGreaterThanOrEqual(2);
+    expect(report.casesAnonymised).toBeGreaterThanOrEqual(1);
+
+    expect(await getCaseByCode(database.db, theCase.code)).toMatchObject({
+      state: "closed",
+      survivor_mxid: null,
+      survivor_room_id: null,
+      org_id: "ngo-b",
+    });
+    expect(await listRelayRoomsOfCase(database.db, theCase.code)).toEqual([]);
+    expect(JSON.stringify(await listCaseHistory(database.db, theCase.code))).not.toContain(theCase.survivor.userId);
+    expect((await theCase.survivor.person.client.getJoinedRooms()).joined_rooms).not.toContain(theCase.survivorRoomId);
+    const synapseDb = hubDatabase(hub);
+    for (const roomId of [theCase.survivorRoomId, theCase.orgRoomId]) expect(synapseDb.eventsInRoom(roomId)).toBe(0);
+    // A second run finds nothing left to do.
+    const again = startRetentionWorker({
+      client: bot.client,
+      db: database.db,
+      admin: synapseAdmin({ clientUrl: hub.clientUrl, accessToken: adminToken }),
+      logger: createLogger("warn"),
+      hubPolicy,
+      intervalMs: 3_600_000,
+      requestIntervalMs: 0,
+      redactionLeadMs: 0,
+      pollMs: 100,
+      now: () => Date.now() + 400 * day,
+    });
+    const second = await again.runOnce();
+    await again.stop();
+    expect(second).toMatchObject({ roomsDeleted: 0, casesAnonymised: 0, purges: 0, messagesRedacted: 0, failures: 0 });
+  });
 
   it("no canary in Haven's database files, data directory or log", async () => {
     expect(canaries.length).toBeGreaterThanOrEqual(8);
