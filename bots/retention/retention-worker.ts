@@ -183,15 +183,22 @@ export function startRetentionWorker(deps: RetentionWorkerDeps): RetentionWorker
   const run = async (): Promise<RetentionReport> => {
     const report = emptyReport();
     await resumeUnfinishedJobs(report);
-    for (const entry of await listCasesUnderRetention(db)) {
-      if (stopped) break;
-      report.cases++;
-      try {
-        await sweepCase(entry, report);
-      } catch (error) {
-        report.failures++;
-        logger.warn({ caseId: entry.case.id, err: safeError(error) }, "retention: a case could not be swept");
+    let after: { created_at: number; id: string } | undefined;
+    for (;;) {
+      const page = await listCasesUnderRetention(db, 500, after);
+      for (const entry of page) {
+        if (stopped) break;
+        report.cases++;
+        try {
+          await sweepCase(entry, report);
+        } catch (error) {
+          report.failures++;
+          logger.warn({ caseId: entry.case.id, err: safeError(error) }, "retention: a case could not be swept");
+        }
       }
+      const last = page.at(-1);
+      if (stopped || page.length < 500 || last === undefined) break;
+      after = { created_at: last.case.created_at, id: last.case.id };
     }
     const { cases: _cases, ...done } = report;
     if (Object.values(done).some((count) => count > 0)) {

@@ -59,18 +59,30 @@ export interface CaseUnderRetention {
   readonly anonymisedAt: number | null;
 }
 
-/** Every case retention still has work on: not yet anonymised. */
-export async function listCasesUnderRetention(db: DbExecutor, limit = 1_000): Promise<CaseUnderRetention[]> {
-  const rows = await db
+/**
+ * Cases retention still has work on (not yet anonymised), oldest first, a page at a time: pass the last case of
+ * the previous page as `after`.
+ */
+export async function listCasesUnderRetention(
+  db: DbExecutor,
+  limit = 1_000,
+  after?: { created_at: number; id: string },
+): Promise<CaseUnderRetention[]> {
+  let query = db
     .selectFrom("cases")
     .leftJoin("case_retention", "case_retention.case_id", "cases.id")
     .selectAll("cases")
     .select(["case_retention.rooms_deleted_at", "case_retention.anonymised_at"])
-    .where("case_retention.anonymised_at", "is", null)
-    .orderBy("cases.created_at")
-    .orderBy("cases.id")
-    .limit(limit)
-    .execute();
+    .where("case_retention.anonymised_at", "is", null);
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([
+        eb("cases.created_at", ">", after.created_at),
+        eb.and([eb("cases.created_at", "=", after.created_at), eb("cases.id", ">", after.id)]),
+      ]),
+    );
+  }
+  const rows = await query.orderBy("cases.created_at").orderBy("cases.id").limit(limit).execute();
   return rows.map(({ rooms_deleted_at, anonymised_at, ...theCase }) => ({
     case: theCase,
     roomsDeletedAt: rooms_deleted_at ?? null,

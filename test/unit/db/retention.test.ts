@@ -74,6 +74,22 @@ describe.each(ALL_TARGETS)("retention repository on $name", (target) => {
     expect(await listCasesUnderRetention(db)).toEqual([]);
   });
 
+  it("pages through the cases under retention, oldest first", async () => {
+    const { db } = await databases.open();
+    const cases = [newCase({ created_at: T0 + 2 }), newCase({ created_at: T0 }), newCase({ created_at: T0 })];
+    for (const c of cases) await insertCase(db, c);
+    const first = await listCasesUnderRetention(db, 2);
+    expect(first).toHaveLength(2);
+    const last = first.at(-1)!.case;
+    const rest = await listCasesUnderRetention(db, 2, { created_at: last.created_at, id: last.id });
+    expect([...first, ...rest].map((e) => e.case.id)).toEqual(
+      [cases[1]!, cases[2]!]
+        .map((c) => c.id)
+        .sort()
+        .concat(cases[0]!.id),
+    );
+  });
+
   it("finds a job left unfinished and knows how far a room was purged", async () => {
     const { db } = await databases.open();
     const job = await insertRetentionJob(db, {
