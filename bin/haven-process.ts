@@ -13,9 +13,25 @@ import { engineRouting } from "../bots/router/engine-routing.ts";
 import { listOrganisations, replaceAllOrganisations, setQueueRoom } from "../core/db/repositories/organisations.ts";
 import { loadOrganisationsFile, type OrganisationsSetup } from "../config/load-organisations.ts";
 import { startBridge, type Bridge } from "../bridge/start-bridge.ts";
+import { synapseAdmin } from "../core/matrix/synapse-admin.ts";
+import type { RetentionPolicy } from "../core/retention/policy.ts";
+import { startRetention, type Retention } from "../bots/retention/start-retention.ts";
+import type { ErasureResult } from "../bots/retention/erase-case.ts";
 
 export interface HavenProcess {
+  /** Erasure by request (the admin API's right to erasure); undefined without hub.adminToken. */
+  readonly eraseCase?: (caseId: string, actor: string) => Promise<ErasureResult>;
   stop(): Promise<void>;
+}
+
+function hubRetentionPolicy(config: Config): RetentionPolicy {
+  const r = config.retention;
+  return {
+    messageLifetimeMs: r.defaultMaxLifetime,
+    graceAfterCloseMs: r.graceAfterClose,
+    mediaLifetimeMs: r.mediaLifetime ?? r.defaultMaxLifetime,
+    metadataLifetimeMs: r.metadataLifetime,
+  };
 }
 
 async function seedDirectory(database: HavenDatabase, config: Config, logger: Logger): Promise<void> {
@@ -62,10 +78,17 @@ async function loadRouting(database: HavenDatabase, file: string, logger: Logger
  */
 export async function startHaven(config: Config, logger: Logger): Promise<HavenProcess> {
   const database = await openDatabase({ url: config.database.url?.reveal(), dataDir: config.dataDir, logger });
-  const started: { bots: BotClient[]; intake?: IntakeBot; router?: RouterBot; bridge?: Bridge } = { bots: [] };
+  const started: {
+    bots: BotClient[];
+    intake?: IntakeBot;
+    router?: RouterBot;
+    bridge?: Bridge;
+    retention?: Retention;
+  } = { bots: [] };
   const stop = async (): Promise<void> => {
     await started.bridge?.stop();
     await started.intake?.stop();
+    await started.retention?.stop();
     await started.router?.stop();
     for (const bot of started.bots) await bot.stop();
     await database.close();
@@ -77,6 +100,21 @@ export async function startHaven(config: Config, logger: Logger): Promise<HavenP
       : await loadOrCreateStorageKey(config.dataDir);
     const intakeClient = await startBotClient(botOptions(config, config.bots.intake, storageKey, logger, "intake"));
     started.bots.push(intakeClient);
+    const adminToken = config.hub.adminToken?.reveal();
+    if (adminToken === undefined) {
+      logger.warn("hub.adminToken is not set: no retention worker, and quick exit cannot purge rooms on the hub");
+    } else {
+      started.retention = startRetention({
+        client: intakeClient.client,
+        db: database.db,
+        admin: synapseAdmin({ clientUrl: config.hub.clientUrl, accessToken: adminToken }),
+        logger: logger.child({ worker: "retention" }),
+        hubPolicy: hubRetentionPolicy(config),
+        sweepIntervalMs: config.retention.sweepInterval,
+        requestsPerSecond: config.retention.requestsPerSecond,
+      });
+    }
+    const retention = started.retention;
     started.intake = startIntakeBot({
       bot: intakeClient,
       db: database.db,
@@ -85,6 +123,7 @@ export async function startHaven(config: Config, logger: Logger): Promise<HavenP
       services: () => listServices(database.db),
       retentionMs: config.retention.defaultMaxLifetime,
       allowedServers: [config.hub.serverName, ...config.federation.allowedServers],
+      ...(retention && { erasure: retention }),
     });
 
     const { organisationsFile, monitorsRoomId } = config.routing;
@@ -127,8 +166,17 @@ export async function startHaven(config: Config, logger: Logger): Promise<HavenP
     throw error;
   }
   logger.info(
-    { intake: config.bots.intake.userId, router: started.router !== undefined, bridge: started.bridge !== undefined },
+    {
+      intake: config.bots.intake.userId,
+      router: started.router !== undefined,
+      bridge: started.bridge !== undefined,
+      retention: started.retention !== undefined,
+    },
     "haven ready",
   );
-  return { stop };
+  const retention = started.retention;
+  return {
+    stop,
+    ...(retention && { eraseCase: (caseId: string, actor: string) => retention.eraseCase(caseId, actor) }),
+  };
 }

@@ -8,6 +8,7 @@ import { serverNameOf } from "./matrix-names.ts";
 import { secretField, type SecretCheck, type SecretSources } from "./secret-field.ts";
 import { storageKeyProblem } from "./storage-key.ts";
 import type { Config } from "./types.ts";
+import { day, minute, type Milliseconds } from "./duration.ts";
 
 const logLevels = ["fatal", "error", "warn", "info", "debug", "trace"] as const satisfies readonly LogLevel[];
 type UnlistedLevel = Exclude<LogLevel, (typeof logLevels)[number]>;
@@ -118,8 +119,36 @@ export function havenConfigSchema(sources: ConfigSources) {
         defaultMaxLifetime: duration().describe(
           'Longest a message may live in a room unless a policy says otherwise: a number and a unit s, m, h or d ("30d"), from 1m to 365d.',
         ),
+        graceAfterClose: duration(0 as Milliseconds)
+          .prefault("7d")
+          .describe("How long a closed case's rooms stay before they are deleted on the hub, from 0m to 365d."),
+        mediaLifetime: duration()
+          .optional()
+          .describe(
+            "Longest a media file may live, from 1m to 365d, never longer than defaultMaxLifetime. Default: defaultMaxLifetime.",
+          ),
+        metadataLifetime: duration(minute, (3650 * day) as Milliseconds)
+          .prefault("365d")
+          .describe(
+            "How long after a case ends its metadata keeps the survivor's Matrix ID and room mappings before it is anonymised (counts and durations stay), from 1m to 3650d.",
+          ),
+        sweepInterval: duration()
+          .prefault("5m")
+          .describe("How often the retention worker sweeps every case, from 1m to 365d. It needs hub.adminToken."),
+        requestsPerSecond: z
+          .number()
+          .positive()
+          .max(1000)
+          .default(5)
+          .describe("Most requests per second the retention worker makes to the hub, so it never crowds live traffic."),
       })
-      .describe("Message retention."),
+      .refine((r) => r.mediaLifetime === undefined || r.mediaLifetime <= r.defaultMaxLifetime, {
+        path: ["mediaLifetime"],
+        error: "expected no longer than defaultMaxLifetime",
+      })
+      .describe(
+        "Message retention: categories and organisations may only shorten these. The worker runs when hub.adminToken is set.",
+      ),
     directory: z
       .strictObject({
         seedFile: nonEmptyString

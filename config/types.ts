@@ -34,7 +34,14 @@ export interface Config {
   readonly crypto: { readonly storageKey?: Secret; readonly recoveryKey?: Secret };
   readonly admin: { readonly host: string; readonly port: number; readonly bootstrapToken?: Secret };
   readonly federation: { readonly allowedServers: readonly string[] };
-  readonly retention: { readonly defaultMaxLifetime: Milliseconds };
+  readonly retention: {
+    readonly defaultMaxLifetime: Milliseconds;
+    readonly graceAfterClose: Milliseconds;
+    readonly mediaLifetime?: Milliseconds;
+    readonly metadataLifetime: Milliseconds;
+    readonly sweepInterval: Milliseconds;
+    readonly requestsPerSecond: number;
+  };
   /** Absolute path of a directory YAML imported when the service directory is empty. */
   readonly directory: { readonly seedFile?: string };
   /** organisationsFile is absolute. */

@@ -16,10 +16,10 @@ import {
 } from "../../core/db/repositories/intake-conversations.ts";
 import { getCaseBySurvivorRoom, getOpenCaseBySurvivor } from "../../core/db/repositories/cases.ts";
 import { welcomeToCaseRoom } from "./case-room-welcome.ts";
-import { converse, menu, type Conversation, type Input, type Step } from "./dialogue.ts";
+import { converse, exitWordsLocale, menu, type Conversation, type Input, type Step } from "./dialogue.ts";
 import { caseRoomName } from "./case-room.ts";
 import { openCase } from "./open-case.ts";
-import { quickExit } from "./quick-exit.ts";
+import { quickExit, SURVIVOR_ACTOR, type QuickExitErasure } from "./quick-exit.ts";
 import { classifyMessage } from "./classify-message.ts";
 
 export interface IntakeBotDeps {
@@ -35,6 +35,8 @@ export interface IntakeBotDeps {
   now?: () => Date;
   /** How long a message waits for its room key before the survivor is asked to send it again. */
   decryptionWaitMs?: number;
+  /** Quick exit's reach beyond the DM (erasing her cases, purging on the hub); without it, her open case only. */
+  erasure?: QuickExitErasure;
 }
 
 export interface IntakeBot {
@@ -192,10 +194,8 @@ export function startIntakeBot(deps: IntakeBotDeps): IntakeBot {
         if (effect.triage.urgent) replies.push(translate(locale, "caseRoom.urgentNote"));
         replies.push(menu(locale));
       } else {
-        await quickExit({ client, db, logger, room, survivor, botUserId: bot.userId });
-        await send(room.roomId, [translate(locale, "exit.done")], source);
-        await leave(room.roomId);
-        return;
+        const exitLocale = conversation?.locale ?? (input.kind === "text" ? exitWordsLocale(input.text) : undefined);
+        return exitFromDm(room, survivor, exitLocale ?? locale, source);
       }
     }
     await send(room.roomId, replies, source);
@@ -204,8 +204,48 @@ export function startIntakeBot(deps: IntakeBotDeps): IntakeBot {
     if (text !== undefined) lastAnswered.set(room.roomId, { text, answeredAt: now().getTime() });
   };
 
-  /** In a case room the intake bot only greets the survivor when she joins; the rest belongs to the bridge. */
+  /** Her quick exit from her DM: everything of hers erased, the farewell in her language, and the bot leaves. */
+  const exitFromDm = async (room: Room, survivor: string, locale: Locale, source: string): Promise<void> => {
+    await quickExit({
+      client,
+      db,
+      logger,
+      room,
+      survivor,
+      botUserId: bot.userId,
+      farewell: translate(locale, "exit.done"),
+      farewellTxnId: txnId("intake", source),
+      ...(deps.erasure && { erasure: deps.erasure }),
+    });
+    await leave(room.roomId);
+  };
+
+  /**
+   * Her exit words in her case room: the same quick exit as from her DM when the bot still has one with her;
+   * otherwise the farewell in the case room, then her cases erased (the bridge no longer relays an erased case).
+   */
+  const exitFromCaseRoom = async (room: Room, survivor: string, locale: Locale, source: string): Promise<void> => {
+    const dm = await getIntakeConversation(db, survivor);
+    const dmRoom = dm ? client.getRoom(dm.room_id) : null;
+    if (dmRoom?.getMyMembership() === "join") return exitFromDm(dmRoom, survivor, locale, source);
+    await send(room.roomId, [translate(locale, "exit.done")], source);
+    await deps.erasure?.eraseSurvivorCases(survivor, SURVIVOR_ACTOR);
+  };
+
+  /**
+   * In a case room the intake bot greets the survivor when she joins and answers her exit words; the rest
+   * belongs to the bridge.
+   */
   const onCaseRoomEvent = async (room: Room, event: MatrixEvent): Promise<void> => {
+    if (event.getType() === (EventType.RoomMessage as string)) {
+      const input = classifyMessage(event);
+      const exitLocale = input?.kind === "text" ? exitWordsLocale(input.text) : undefined;
+      if (exitLocale === undefined) return;
+      const theCase = await getCaseBySurvivorRoom(db, room.roomId);
+      if (!theCase || theCase.survivor_mxid === null || theCase.survivor_mxid !== event.getSender()) return;
+      const locale = isLocale(theCase.locale) ? theCase.locale : exitLocale;
+      return exitFromCaseRoom(room, theCase.survivor_mxid, locale, event.getId() ?? room.roomId);
+    }
     if (event.getType() !== (EventType.RoomMember as string)) return;
     if (event.getContent<{ membership?: string }>().membership !== "join") return;
     if (event.getPrevContent()["membership"] === "join") return;

@@ -1,10 +1,22 @@
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
-import { Direction, EventType, type MatrixClient, type Room } from "matrix-js-sdk";
+import { Direction, EventType, MsgType, type MatrixClient, type Room } from "matrix-js-sdk";
 import type { Database } from "../../core/db/schema.ts";
 import { deleteIntakeConversation } from "../../core/db/repositories/intake-conversations.ts";
 import { getOpenCaseBySurvivor } from "../../core/db/repositories/cases.ts";
 import { moveCase } from "../../core/db/case-transitions.ts";
+import { safeError } from "../../core/log/safe-error.ts";
+
+/** Who erasure names as its actor when she asks for it herself: never her Matrix ID. */
+export const SURVIVOR_ACTOR = "survivor";
+
+/** What the retention side does for a quick exit (wired by the composition root). */
+export interface QuickExitErasure {
+  /** Erases every case of hers: her case rooms redacted and deleted on the hub, the organisations told. */
+  eraseSurvivorCases(survivorMxid: string, actor: string): Promise<number>;
+  /** Purges the room's history on the hub before `upToTs`. */
+  purgeHistory(roomId: string, upToTs: number): Promise<void>;
+}
 
 export interface QuickExitInput {
   client: MatrixClient;
@@ -13,6 +25,10 @@ export interface QuickExitInput {
   room: Room;
   survivor: string;
   botUserId: string;
+  /** The last words she sees, in her language: how to clear her app. */
+  farewell: string;
+  farewellTxnId: string;
+  erasure?: QuickExitErasure;
 }
 
 async function loadWholeTimeline(client: MatrixClient, room: Room): Promise<void> {
@@ -40,31 +56,51 @@ async function redactMessages(client: MatrixClient, room: Room, logger: Logger):
       await client.redactEvent(room.roomId, id);
       redacted++;
     } catch (error) {
-      logger.debug({ roomId: room.roomId, err: error }, "could not redact an event");
+      logger.debug({ roomId: room.roomId, err: safeError(error) }, "could not redact an event");
     }
   }
   return redacted;
 }
 
+/** Without the retention side (no hub admin token): her open case's room emptied and closed to her. */
+async function eraseOpenCaseHere(input: QuickExitInput): Promise<string | undefined> {
+  const { client, db, logger, survivor } = input;
+  const open = await getOpenCaseBySurvivor(db, survivor);
+  if (!open) return undefined;
+  const caseRoom = open.survivor_room_id ? client.getRoom(open.survivor_room_id) : null;
+  if (caseRoom) {
+    await redactMessages(client, caseRoom, logger);
+    await client.kick(caseRoom.roomId, survivor).catch(() => undefined);
+  }
+  await moveCase(db, { code: open.id, to: "erased", actor: SURVIVOR_ACTOR, at: Date.now(), reason: "quick-exit" });
+  await db.updateTable("cases").set({ survivor_mxid: null }).where("id", "=", open.id).execute();
+  return open.id;
+}
+
 /**
- * Her quick exit as far as the intake bot reaches: its messages (and hers, where it has the power) redacted in
- * her DM, her conversation state forgotten, and an open case erased: its room emptied and closed to her.
- * Purging the rooms on the hub and telling a partner organisation is the retention worker's part.
+ * Her quick exit, in one step: every message in her DM redacted, her conversation state forgotten, every case of
+ * hers erased (see eraseCase), the farewell sent, and the DM's history before it purged on the hub. The bot
+ * leaves the DM afterwards (the caller's part).
  */
 export async function quickExit(input: QuickExitInput): Promise<void> {
-  const { client, db, logger, room, survivor } = input;
+  const { client, db, logger, room, survivor, erasure } = input;
   const redacted = await redactMessages(client, room, logger);
   await deleteIntakeConversation(db, survivor);
-  const open = await getOpenCaseBySurvivor(db, survivor);
-  let caseRoomRedactions = 0;
-  if (open) {
-    const caseRoom = open.survivor_room_id ? client.getRoom(open.survivor_room_id) : null;
-    if (caseRoom) {
-      caseRoomRedactions = await redactMessages(client, caseRoom, logger);
-      await client.kick(caseRoom.roomId, survivor).catch(() => undefined);
-    }
-    await moveCase(db, { code: open.id, to: "erased", actor: survivor, at: Date.now(), reason: "quick-exit" });
-    await db.updateTable("cases").set({ survivor_mxid: null }).where("id", "=", open.id).execute();
+  const erased = erasure
+    ? await erasure.eraseSurvivorCases(survivor, SURVIVOR_ACTOR)
+    : (await eraseOpenCaseHere(input)) === undefined
+      ? 0
+      : 1;
+  const farewell = await client.sendMessage(
+    room.roomId,
+    { msgtype: MsgType.Text, body: input.farewell },
+    input.farewellTxnId,
+  );
+  if (erasure) {
+    const sentAt = (await client.fetchRoomEvent(room.roomId, farewell.event_id)).origin_server_ts ?? Date.now();
+    await erasure
+      .purgeHistory(room.roomId, sentAt)
+      .catch((error: unknown) => logger.warn({ err: safeError(error) }, "quick exit: the DM was not purged"));
   }
-  logger.info({ redacted, caseRoomRedactions, erasedCase: open?.id }, "quick exit");
+  logger.info({ redacted, erasedCases: erased }, "quick exit");
 }

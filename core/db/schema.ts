@@ -247,3 +247,68 @@ export type NewRelayRoom = Insertable<RelayRoomsTable>;
 export type RelayEvent = Selectable<RelayEventsTable>;
 export type NewRelayEvent = Insertable<RelayEventsTable>;
 export type RelayHalt = Selectable<RelayHaltsTable>;
+
+export const RETENTION_SCOPES = ["category", "org"] as const;
+export type RetentionScope = (typeof RETENTION_SCOPES)[number];
+
+/** A category's or organisation's retention override: only the lifetimes it shortens; null = the hub's. */
+export interface RetentionOverridesTable {
+  scope: RetentionScope;
+  scope_id: string;
+  message_lifetime_ms: number | null;
+  grace_after_close_ms: number | null;
+  media_lifetime_ms: number | null;
+  metadata_lifetime_ms: number | null;
+  updated_at: number;
+}
+
+/** What retention has done to a case: its rooms deleted on the hub, its metadata anonymised. */
+export interface CaseRetentionTable {
+  case_id: string;
+  rooms_deleted_at: number | null;
+  anonymised_at: number | null;
+}
+
+export const RETENTION_JOB_KINDS = ["purge-history", "delete-room"] as const;
+export type RetentionJobKind = (typeof RETENTION_JOB_KINDS)[number];
+export const RETENTION_JOB_STATUSES = ["pending", "running", "done", "failed"] as const;
+export type RetentionJobStatus = (typeof RETENTION_JOB_STATUSES)[number];
+
+/**
+ * A purge or room deletion asked of the hub Synapse. Recorded before the request and updated with Synapse's job
+ * id after it, so that a worker that crashes mid-job polls the same job on its next run instead of starting again.
+ */
+export interface RetentionJobsTable {
+  id: Generated<number>;
+  kind: RetentionJobKind;
+  room_id: string;
+  case_id: string | null;
+  /** purge-history: events before this time go. */
+  up_to_ts: number | null;
+  synapse_id: string | null;
+  status: RetentionJobStatus;
+  created_at: number;
+  updated_at: number;
+}
+
+/** What retention and erasure did, for the audit: who, what, which case, and counts (JSON of numbers only). */
+export interface RetentionAuditTable {
+  id: Generated<number>;
+  at: number;
+  actor: string;
+  action: string;
+  case_id: string | null;
+  counts: string;
+}
+
+// Declaration merging adds these tables to Database.
+export interface Database {
+  retention_overrides: RetentionOverridesTable;
+  case_retention: CaseRetentionTable;
+  retention_jobs: RetentionJobsTable;
+  retention_audit: RetentionAuditTable;
+}
+
+export type RetentionOverrideRow = Selectable<RetentionOverridesTable>;
+export type RetentionJob = Selectable<RetentionJobsTable>;
+export type RetentionAuditEntry = Selectable<RetentionAuditTable>;

@@ -8,6 +8,7 @@ import * as organisations from "./0004-organisations.ts";
 import * as offersAndAlerts from "./0005-offers-and-alerts.ts";
 import * as relay from "./0006-relay.ts";
 import * as relayLifecycle from "./0007-relay-lifecycle.ts";
+import * as retention from "./0009-retention.ts";
 import type { HavenMigration } from "./types.ts";
 
 export type { HavenMigration, MigrationDialect } from "./types.ts";
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly HavenMigration[] = [
   { name: "0005-offers-and-alerts", up: offersAndAlerts.up },
   { name: "0006-relay", up: relay.up },
   { name: "0007-relay-lifecycle", up: relayLifecycle.up },
+  { name: "0009-retention", up: retention.up },
 ];

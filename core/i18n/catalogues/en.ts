@@ -85,7 +85,7 @@ export const en = {
     "Safety tips:\n1. In danger now? Call the police: 117. Ambulance: 119.\n2. Use a phone or computer that others cannot check, if you can.\n3. After we talk, delete this chat from your app, and clear your notifications.\n4. Write \"exit\" here at any time: I will delete our conversation.\n5. Tell someone you trust where you are.\nSource: Cambodia emergency numbers (National Police 117, Ambulance 119, Fire 118).",
 
   "exit.done":
-    "Goodbye. I have deleted my messages in this chat. To remove it from your phone: leave or delete this chat in your app, and clear your notifications.",
+    "Goodbye. I have deleted our messages. To remove this chat from your phone too: leave or delete it in your app, and clear your notifications.",
 
   "duration.days": "{count} days",
   "duration.hours": "{count} hours",

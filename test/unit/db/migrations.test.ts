@@ -8,6 +8,7 @@ import { ALL_TARGETS, PERSISTENT_TARGETS, freshDatabases } from "./targets.ts";
 const TABLES = [
   "alerts",
   "case_history",
+  "case_retention",
   "cases",
   "direct_rooms",
   "directory_services",
@@ -18,6 +19,9 @@ const TABLES = [
   "relay_events",
   "relay_halts",
   "relay_rooms",
+  "retention_audit",
+  "retention_jobs",
+  "retention_overrides",
   "room_checkpoints",
   "routing_state",
 ];
@@ -72,7 +76,9 @@ describe.each(ALL_TARGETS)("migrations on $name", (target) => {
       .execute();
     const attempt = migrateToLatest(db, dialect);
     await expect(attempt).rejects.toBeInstanceOf(DatabaseNewerThanCodeError);
-    await expect(attempt).rejects.toThrow(new RegExp(`9999-from-the-future.*newest it knows is ${MIGRATIONS.at(-1)!.name}`));
+    await expect(attempt).rejects.toThrow(
+      new RegExp(`9999-from-the-future.*newest it knows is ${MIGRATIONS.at(-1)!.name}`),
+    );
   });
 
   it("applies all pending migrations in one transaction: a failure leaves nothing behind", async () => {

@@ -1,0 +1,111 @@
+import type { Kysely } from "kysely";
+import type { Logger } from "pino";
+import { MsgType, type MatrixClient } from "matrix-js-sdk";
+import type { Database } from "../../core/db/schema.ts";
+import { getCaseByCode } from "../../core/db/repositories/cases.ts";
+import { moveCase } from "../../core/db/case-transitions.ts";
+import { listRelayedEventsForCase } from "../../core/db/repositories/relay.ts";
+import {
+  forgetSurvivor,
+  forgetSurvivorRoom,
+  listRelayRoomsOfCase,
+  listUnerasedCasesOfSurvivor,
+  recordRetentionAudit,
+} from "../../core/db/repositories/retention.ts";
+import { safeError } from "../../core/log/safe-error.ts";
+import { redactExpired } from "./redact-expired.ts";
+import { runHubJob, type HubJobDeps } from "./hub-jobs.ts";
+
+export interface ErasureDeps extends HubJobDeps {
+  /** The intake bot's client: creator and admin of the case rooms and the org-side rooms. */
+  client: MatrixClient;
+  db: Kysely<Database>;
+  logger: Logger;
+}
+
+export interface ErasureCounts {
+  [count: string]: number;
+  messagesRedacted: number;
+  relayedCopiesRedacted: number;
+  roomsDeleted: number;
+  orgRoomsTold: number;
+}
+
+export type ErasureResult = { ok: true; counts: ErasureCounts } | { ok: false; reason: "not-found" };
+
+/** What the organisation's responders read when she has gone. Staff-facing, like the bridge's "Case …:" lines. */
+export const survivorLeftText = (code: string): string =>
+  `Case ${code}: the survivor has left and asked for her messages to be deleted. Her messages in this room have been removed.`;
+
+const leftTxnId = (code: string, roomId: string): string =>
+  `haven-left-${code}-${Buffer.from(roomId).toString("base64url")}`;
+
+/**
+ * Erases a case (quick exit, or a right-to-erasure request): the organisation's room is told she has left and
+ * the copies of her messages there are redacted and purged on the hub; every message in her case room is
+ * redacted (so that every server in it drops them) and the room is deleted on the hub, which removes her; the
+ * case becomes `erased` and forgets her ID, her room and the relayed-event mappings; the audit records who asked
+ * and the counts. Safe to run again after a crash: what is done is not done twice.
+ */
+export async function eraseCase(deps: ErasureDeps, caseId: string, actor: string): Promise<ErasureResult> {
+  const { client, db, logger, now } = deps;
+  const theCase = await getCaseByCode(db, caseId);
+  if (!theCase) return { ok: false, reason: "not-found" };
+  const counts: ErasureCounts = { messagesRedacted: 0, relayedCopiesRedacted: 0, roomsDeleted: 0, orgRoomsTold: 0 };
+
+  const relayed = await listRelayedEventsForCase(db, caseId);
+  for (const relayRoom of await listRelayRoomsOfCase(db, caseId)) {
+    const roomId = relayRoom.org_room_id;
+    try {
+      await deps.wait();
+      await client.sendMessage(
+        roomId,
+        { msgtype: MsgType.Notice, body: survivorLeftText(caseId) },
+        leftTxnId(caseId, roomId),
+      );
+      counts.orgRoomsTold++;
+      for (const copy of relayed.filter((e) => e.target_room_id === roomId && e.source_room_id !== roomId)) {
+        await deps.wait();
+        await client.redactEvent(roomId, copy.target_event_id);
+        counts.relayedCopiesRedacted++;
+      }
+      // Everything before the newest event (the last redaction) goes from the hub; the responders' servers keep
+      // the notice and the redactions.
+      await runHubJob(deps, { kind: "purge-history", roomId, caseId, upToTs: now() + 60_000 });
+    } catch (error) {
+      logger.warn({ caseId, roomId, err: safeError(error) }, "erasure: the org-side room could not be cleared");
+    }
+  }
+
+  if (theCase.survivor_room_id !== null) {
+    const roomId = theCase.survivor_room_id;
+    const sweep = await redactExpired(client, roomId, now() + 60_000, deps.wait).catch((error: unknown) => {
+      logger.warn({ caseId, roomId, err: safeError(error) }, "erasure: her case room could not be swept");
+      return { redacted: 0, refused: 0, newestExpiredTs: 0 };
+    });
+    counts.messagesRedacted += sweep.redacted;
+    // Deleting the room makes her forget it, so her client would never hear she left: she is removed first.
+    await client.kick(roomId, theCase.survivor_mxid ?? "").catch(() => undefined);
+    const deleted = await runHubJob(deps, { kind: "delete-room", roomId, caseId, upToTs: null });
+    if (deleted === "complete") {
+      counts.roomsDeleted++;
+      await forgetSurvivorRoom(db, caseId);
+    } else logger.warn({ caseId, roomId, outcome: deleted }, "erasure: her case room is not deleted yet");
+  }
+
+  if (theCase.state !== "erased") {
+    const moved = await moveCase(db, { code: caseId, to: "erased", actor, at: now(), reason: "erasure" });
+    if (!moved.ok) logger.warn({ caseId, result: moved.reason }, "erasure: case not moved to erased");
+  }
+  await forgetSurvivor(db, caseId);
+  await recordRetentionAudit(db, { at: now(), actor, action: "erase-case", case_id: caseId, counts });
+  logger.info({ caseId, ...counts }, "case erased");
+  return { ok: true, counts };
+}
+
+/** Erases every case of hers that is not erased yet: her quick exit reaches all her rooms. */
+export async function eraseSurvivorCases(deps: ErasureDeps, survivorMxid: string, actor: string): Promise<number> {
+  const cases = await listUnerasedCasesOfSurvivor(deps.db, survivorMxid);
+  for (const theCase of cases) await eraseCase(deps, theCase.id, actor);
+  return cases.length;
+}

@@ -1,0 +1,77 @@
+import type { Kysely } from "kysely";
+import type { Database, RetentionJobKind } from "../../core/db/schema.ts";
+import { findUnfinishedJob, insertRetentionJob, updateRetentionJob } from "../../core/db/repositories/retention.ts";
+import type { AdminJobStatus, SynapseAdmin } from "../../core/matrix/synapse-admin.ts";
+import type { Pace } from "./pace.ts";
+
+export interface HubJobDeps {
+  db: Kysely<Database>;
+  admin: SynapseAdmin;
+  wait: Pace;
+  now: () => number;
+  /** How often a running job is polled, and for how long before this run gives up on it (the next run resumes). */
+  pollMs: number;
+  pollTimeoutMs: number;
+  /** Called once Synapse has accepted a job and its id is recorded: where a test crashes the worker. */
+  onStarted?: (kind: RetentionJobKind, roomId: string) => Promise<void> | void;
+}
+
+export type HubJobOutcome = "complete" | "nothing-to-purge" | "failed" | "pending";
+
+/**
+ * Runs one purge or room deletion on the hub to completion, recorded in retention_jobs at each step: the row is
+ * written before Synapse is asked, and Synapse's job id right after. A worker that died mid-job finds the
+ * unfinished row on its next run and polls that same job; only if Synapse no longer knows the job (it restarted)
+ * is it asked again, which for both kinds deletes nothing that is not already due.
+ */
+export async function runHubJob(
+  deps: HubJobDeps,
+  job: { kind: RetentionJobKind; roomId: string; caseId: string | null; upToTs: number | null },
+): Promise<HubJobOutcome> {
+  const { db, admin, now } = deps;
+  let row =
+    (await findUnfinishedJob(db, job.kind, job.roomId)) ??
+    (await insertRetentionJob(db, {
+      kind: job.kind,
+      room_id: job.roomId,
+      case_id: job.caseId,
+      up_to_ts: job.upToTs,
+      at: now(),
+    }));
+  const start = async (): Promise<string | undefined> => {
+    await deps.wait();
+    const id =
+      row.kind === "purge-history"
+        ? await admin.purgeHistory(row.room_id, row.up_to_ts ?? now())
+        : await admin.deleteRoom(row.room_id);
+    if (id === undefined) return undefined;
+    await updateRetentionJob(db, row.id, { status: "running", synapse_id: id, at: now() });
+    row = { ...row, status: "running", synapse_id: id };
+    await deps.onStarted?.(row.kind, row.room_id);
+    return id;
+  };
+  const status = (id: string): Promise<AdminJobStatus> =>
+    row.kind === "purge-history" ? admin.purgeStatus(id) : admin.deleteStatus(id);
+
+  let synapseId = row.synapse_id ?? (await start());
+  if (synapseId === undefined) {
+    await updateRetentionJob(db, row.id, { status: "done", at: now() });
+    return "nothing-to-purge";
+  }
+  const deadline = now() + deps.pollTimeoutMs;
+  for (;;) {
+    await deps.wait();
+    let current = await status(synapseId);
+    if (current === "unknown") {
+      const restarted = await start();
+      if (restarted === undefined) current = "complete";
+      else synapseId = restarted;
+    }
+    if (current === "complete" || current === "failed") {
+      await updateRetentionJob(db, row.id, { status: current === "complete" ? "done" : "failed", at: now() });
+      return current;
+    }
+    if (now() > deadline) return "pending";
+    await new Promise((resolve) => setTimeout(resolve, deps.pollMs));
+  }
+}

@@ -1,0 +1,51 @@
+import { Direction, EventType, type IRoomEvent, type MatrixClient } from "matrix-js-sdk";
+import type { Pace } from "./pace.ts";
+
+export interface RedactionSweep {
+  redacted: number;
+  /** Messages the bot may not redact (someone else's, in a room where it lacks the power). */
+  refused: number;
+  /** Newest expired message seen (redacted now or before): what a purge must reach. 0 when none. */
+  newestExpiredTs: number;
+}
+
+const isMessage = (event: IRoomEvent): boolean =>
+  (event as { state_key?: unknown }).state_key === undefined && event.type !== (EventType.RoomRedaction as string);
+
+const isRedacted = (event: IRoomEvent): boolean => event.unsigned?.redacted_because !== undefined;
+
+/**
+ * Redacts every message in the room sent before `beforeTs` that is not redacted yet (state events stay: Synapse
+ * needs them). Redactions federate, so every server in the room drops the content. Reads the room through the
+ * server's /messages, newest first, independently of the client's timeline; redacting again what is already
+ * redacted never happens, so a sweep interrupted by a crash is simply run again.
+ */
+export async function redactExpired(
+  client: MatrixClient,
+  roomId: string,
+  beforeTs: number,
+  wait: Pace,
+): Promise<RedactionSweep> {
+  const sweep: RedactionSweep = { redacted: 0, refused: 0, newestExpiredTs: 0 };
+  let from: string | null = null;
+  for (let page = 0; page < 1_000; page++) {
+    await wait();
+    const response = await client.createMessagesRequest(roomId, from, 100, Direction.Backward);
+    for (const event of response.chunk) {
+      if (!isMessage(event) || event.origin_server_ts >= beforeTs) continue;
+      sweep.newestExpiredTs = Math.max(sweep.newestExpiredTs, event.origin_server_ts);
+      if (isRedacted(event)) continue;
+      await wait();
+      try {
+        await client.redactEvent(roomId, event.event_id);
+        sweep.redacted++;
+      } catch (error) {
+        if ((error as { errcode?: unknown }).errcode !== "M_FORBIDDEN") throw error;
+        sweep.refused++;
+      }
+    }
+    if (!response.end || response.chunk.length === 0) break;
+    from = response.end;
+  }
+  return sweep;
+}

@@ -1,0 +1,85 @@
+// The hub Synapse's admin API, as far as retention needs it: purge a room's history, delete a room, and poll
+// both jobs. Needs a server admin's access token.
+
+export type AdminJobStatus = "running" | "complete" | "failed" | "unknown";
+
+export interface SynapseAdmin {
+  /** Starts purging the room's events before `upToTs` (local events too); undefined when nothing is that old. */
+  purgeHistory(roomId: string, upToTs: number): Promise<string | undefined>;
+  purgeStatus(purgeId: string): Promise<AdminJobStatus>;
+  /** Starts deleting the room on the hub: every local member removed, every event purged. */
+  deleteRoom(roomId: string): Promise<string>;
+  deleteStatus(deleteId: string): Promise<AdminJobStatus>;
+}
+
+export class SynapseAdminError extends Error {
+  readonly status: number;
+  readonly errcode: string | undefined;
+  constructor(path: string, status: number, errcode: string | undefined) {
+    super(`Synapse admin ${path}: HTTP ${status}${errcode ? ` ${errcode}` : ""}`);
+    this.name = "SynapseAdminError";
+    this.status = status;
+    this.errcode = errcode;
+  }
+}
+
+function jobStatus(status: unknown): AdminJobStatus {
+  if (status === "complete") return "complete";
+  if (status === "failed") return "failed";
+  return "running";
+}
+
+export function synapseAdmin(options: {
+  clientUrl: string;
+  accessToken: string;
+  fetchFn?: typeof fetch;
+}): SynapseAdmin {
+  const fetchFn = options.fetchFn ?? fetch;
+  const call = async (method: string, path: string, body?: unknown): Promise<Record<string, unknown>> => {
+    const response = await fetchFn(`${options.clientUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${options.accessToken}`, "content-type": "application/json" },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+    const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+    if (!response.ok) {
+      // The path names a room or job ID, never content.
+      throw new SynapseAdminError(
+        path,
+        response.status,
+        typeof json["errcode"] === "string" ? json["errcode"] : undefined,
+      );
+    }
+    return json;
+  };
+  const room = (roomId: string): string => encodeURIComponent(roomId);
+  const status = async (path: string): Promise<AdminJobStatus> => {
+    try {
+      return jobStatus((await call("GET", path))["status"]);
+    } catch (error) {
+      // Synapse forgets finished jobs after a while, and all of them when it restarts.
+      if (error instanceof SynapseAdminError && error.status === 404) return "unknown";
+      throw error;
+    }
+  };
+  return {
+    async purgeHistory(roomId, upToTs) {
+      try {
+        const answer = await call("POST", `/_synapse/admin/v1/purge_history/${room(roomId)}`, {
+          delete_local_events: true,
+          purge_up_to_ts: Math.floor(upToTs),
+        });
+        return String(answer["purge_id"]);
+      } catch (error) {
+        if (error instanceof SynapseAdminError && error.status === 404) return undefined;
+        throw error;
+      }
+    },
+    purgeStatus: (purgeId) => status(`/_synapse/admin/v1/purge_history_status/${encodeURIComponent(purgeId)}`),
+    async deleteRoom(roomId) {
+      const answer = await call("DELETE", `/_synapse/admin/v2/rooms/${room(roomId)}`, { purge: true, block: false });
+      return String(answer["delete_id"]);
+    },
+    deleteStatus: (deleteId) => status(`/_synapse/admin/v2/rooms/delete_status/${encodeURIComponent(deleteId)}`),
+  };
+}
