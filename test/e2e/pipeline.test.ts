@@ -1,8 +1,7 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { stringify } from "yaml";
 import { openDatabase, type HavenDatabase } from "../../core/db/open.ts";
 import { getCaseByCode } from "../../core/db/repositories/cases.ts";
 import { listCaseHistory } from "../../core/db/repositories/case-history.ts";
@@ -10,8 +9,7 @@ import { listOffersForCase } from "../../core/db/repositories/offers.ts";
 import { listAlertsForCase } from "../../core/db/repositories/alerts.ts";
 import { getOrganisation } from "../../core/db/repositories/organisations.ts";
 import { translate } from "../../core/i18n/translate.ts";
-import { categories, provinces } from "../../core/directory/index.ts";
-import { BotProcess } from "../harness/bot-process.ts";
+import type { BotProcess } from "../harness/bot-process.ts";
 import { startFederation, type Federation, type RegisteredUser } from "../harness/synapse.ts";
 import {
   createEncryptedRoom,
@@ -23,23 +21,7 @@ import {
   type TestClient,
 } from "../harness/clients.ts";
 import { Survivor } from "../harness/survivor.ts";
-
-const n = (list: readonly string[], item: string): string => String(list.indexOf(item) + 1);
-const organisation = (id: string, server: string, responder: string, claimSlaMs: number) => ({
-  id,
-  name: { km: `អង្គការ ${id}`, en: `Organisation ${id}` },
-  shortName: { km: id, en: id.toUpperCase() },
-  homeserver: server,
-  responders: [responder],
-  categories: ["domestic_violence", "legal_aid"],
-  provinces: ["nationwide"],
-  languages: ["km", "en"],
-  alwaysOpen: true,
-  capacity: { maxActiveCases: 20, maxActivePerResponder: 20 },
-  claimSlaMs,
-  replySlaMs: 5_000,
-  childProtection: true,
-});
+import { havenSetup, partnerOrganisation, triage } from "../harness/haven-setup.ts";
 
 /**
  * The whole path through the real Haven process and the real routing engine: a survivor's triage on the hub
@@ -74,61 +56,23 @@ describe("from a survivor's triage to a partner's claim, through the Haven proce
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function triage(survivor: Survivor): Promise<string> {
-    await survivor.waitForBotMessages(1, "the greeting");
-    await survivor.say("2", translate("en", "menu.title"));
-    await survivor.say("2", translate("en", "triage.kindQuestion"));
-    await survivor.say(n(categories, "domestic_violence"), translate("en", "triage.provinceQuestion"));
-    await survivor.say(n(provinces, "phnom_penh"), translate("en", "triage.languageQuestion"));
-    await survivor.say("0", translate("en", "triage.dangerQuestion"));
-    await survivor.say("2", translate("en", "triage.ageQuestion"));
-    await survivor.say("2", translate("en", "triage.consentQuestion"));
-    const opened = (await survivor.say("1", translate("en", "menu.title"))).join("\n");
-    return /[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}/.exec(opened)![0];
-  }
-
   const offerSeen = (org: string, code: string) =>
     queue[org]!.seen.messages(router.userId).some((e) => String(e.getContent().body).includes(`New case ${code}`));
 
   it("routes a survivor's case to org A's queue room on its own server, where a responder claims it", async () => {
-    const hub = federation.server("hub");
-    intake = await hub.registerUser("intake");
-    router = await hub.registerUser("router");
     const a1 = await federation.server("partner-a").registerUser("a1");
     const b1 = await federation.server("partner-b").registerUser("b1");
-    const orgsFile = join(dir, "organisations.yaml");
-    await writeFile(
-      orgsFile,
-      stringify({
-        fallbackOrganisation: "ngo-b",
-        organisations: [
-          organisation("ngo-a", federation.server("partner-a").serverName, a1.userId, 5_000),
-          organisation("ngo-b", federation.server("partner-b").serverName, b1.userId, 60_000),
-        ],
-        rules: [{ id: "dv-a-then-b", match: { categories: ["domestic_violence"] }, offerTo: ["ngo-a", "ngo-b"] }],
-      }),
-    );
-    const configPath = join(dir, "haven.yaml");
-    await writeFile(
-      configPath,
-      stringify({
-        dataDir: join(dir, "data"),
-        hub: { serverName: hub.serverName, clientUrl: hub.clientUrl },
-        bots: {
-          intake: { userId: intake.userId, password: { env: "TEST_INTAKE_PASSWORD" } },
-          router: { userId: router.userId, password: { env: "TEST_ROUTER_PASSWORD" } },
-        },
-        federation: { allowedServers: federation.servers.slice(1).map((s) => s.serverName) },
-        retention: { defaultMaxLifetime: "30d" },
-        directory: { seedFile: resolve("config/directory.sample.yaml") },
-        routing: { organisationsFile: orgsFile },
-      }),
-    );
-    haven = new BotProcess(
-      "bin/haven.ts",
-      { HAVEN_CONFIG: configPath, TEST_INTAKE_PASSWORD: intake.password, TEST_ROUTER_PASSWORD: router.password },
-      { args: ["start"], readyFrom: (line) => (line.includes('"msg":"haven ready"') ? "ready" : undefined) },
-    );
+    ({ haven, intake, router } = await havenSetup(federation, dir, {
+      fallbackOrganisation: "ngo-b",
+      organisations: [
+        partnerOrganisation("ngo-a", federation.server("partner-a").serverName, a1.userId, {
+          claimSlaMs: 5_000,
+          replySlaMs: 5_000,
+        }),
+        partnerOrganisation("ngo-b", federation.server("partner-b").serverName, b1.userId),
+      ],
+      rules: [{ id: "dv-a-then-b", match: { categories: ["domestic_violence"] }, offerTo: ["ngo-a", "ngo-b"] }],
+    }));
     await haven.start().ready;
     database = await openDatabase({ dataDir: join(dir, "data") });
 
@@ -144,7 +88,7 @@ describe("from a survivor's triage to a partner's claim, through the Haven proce
       expect((await getOrganisation(database.db, org))?.queueRoomId).toBe(roomId);
     }
 
-    const survivor = await Survivor.open(hub, intake.userId);
+    const survivor = await Survivor.open(federation.server("hub"), intake.userId);
     survivors.push(survivor);
     const code = await triage(survivor);
     await queue["ngo-a"]!.seen.waitFor("the offer in A's queue room", () => offerSeen("ngo-a", code));
