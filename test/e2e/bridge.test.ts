@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClientEvent, EventType, RoomEvent, type MatrixEvent } from "matrix-js-sdk";
 import { startBotClient, type BotClient } from "../../core/matrix/bot-client.ts";
 import { botStateDir } from "../../core/matrix/bot-files.ts";
-import { openDatabase, type HavenDatabase } from "../../core/db/open.ts";
+import type { HavenDatabase } from "../../core/db/open.ts";
+import { openHavenDatabase } from "../harness/haven-database.ts";
 import { databaseEventLedger } from "../../core/db/event-ledger.ts";
 import { getCaseByCode, insertCase } from "../../core/db/repositories/cases.ts";
 import { appendCaseHistory, listCaseHistory } from "../../core/db/repositories/case-history.ts";
@@ -142,7 +143,7 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
   beforeAll(async () => {
     federation = await startFederation();
     dataDir = await mkdtemp(join(tmpdir(), "haven-bridge-"));
-    database = await openDatabase({ dataDir });
+    database = await openHavenDatabase(dataDir);
     const hub = federation.server("hub");
     const account = await hub.registerUser("intake");
     bot = await startBotClient({

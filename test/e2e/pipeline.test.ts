@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { openDatabase, type HavenDatabase } from "../../core/db/open.ts";
+import type { HavenDatabase } from "../../core/db/open.ts";
+import { openHavenDatabase } from "../harness/haven-database.ts";
 import { getCaseByCode } from "../../core/db/repositories/cases.ts";
 import { listCaseHistory } from "../../core/db/repositories/case-history.ts";
 import { listOffersForCase } from "../../core/db/repositories/offers.ts";
@@ -123,7 +124,7 @@ describe("from a survivor's triage to a partner's claim, through the Haven proce
       { args: ["start"], readyFrom: (line) => (line.includes('"msg":"haven ready"') ? "ready" : undefined) },
     );
     await haven.start().ready;
-    database = await openDatabase({ dataDir: join(dir, "data") });
+    database = await openHavenDatabase(join(dir, "data"));
 
     for (const [org, server, account] of [
       ["ngo-a", "partner-a", a1],
