@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ClientEvent, EventType, RoomEvent, type MatrixEvent } from "matrix-js-sdk";
 import { startBotClient, type BotClient } from "../../core/matrix/bot-client.ts";
 import { botStateDir } from "../../core/matrix/bot-files.ts";
@@ -199,7 +199,11 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
     const taken = translate("en", "bridge.caseTaken", { org: "NGO-A" });
     await herRoom.waitFor("she is told who has her case", () => bodies(herRoom.messages(bot.userId)).includes(taken));
     const activeAfter = Date.now() - started;
-    expect((await getCaseByCode(database.db, code))?.state).toBe("active");
+    // She is told before the case is recorded active (so a crash between the two still tells her): on PostgreSQL
+    // the record can come a moment after her message.
+    await vi.waitFor(async () => expect((await getCaseByCode(database.db, code))?.state).toBe("active"), {
+      timeout: 10_000,
+    });
     expect((await listCaseHistory(database.db, code)).at(-1)).toMatchObject({
       from_state: "claimed",
       to_state: "active",
