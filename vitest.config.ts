@@ -23,6 +23,19 @@ export default defineConfig({
           maxWorkers: 2,
         },
       },
+      {
+        // The end-to-end suite again, with Haven on PostgreSQL (a fresh database per test file).
+        test: {
+          name: "e2e-postgres",
+          include: ["test/e2e/**/*.test.ts"],
+          globalSetup: ["test/harness/postgres.global.ts"],
+          setupFiles: ["test/harness/postgres-e2e.setup.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          pool: "forks",
+          maxWorkers: 2,
+        },
+      },
     ],
   },
 });

@@ -23,6 +23,7 @@ import { devBotRoles, devDataDir, devLayout, type DevLayout } from "./dev/layout
 import { addedUserBlock, readyBlock } from "./dev/messages.ts";
 import { loadOrCreateSecret, readSecret } from "./dev/secrets.ts";
 import { stopWithin } from "./bounded-stop.ts";
+import { stopRequests } from "./stop-requests.ts";
 import { startHaven, type HavenProcess } from "./haven-process.ts";
 import {
   startSynapseProcess,
@@ -35,31 +36,6 @@ import { synapsePython } from "./local-synapse/python.ts";
 type Say = (line: string) => void;
 
 const havenStopTimeoutMs = 30_000;
-
-/**
- * SIGINT and SIGTERM: the first asks for a clean stop (`signal` aborts, `stopped` resolves); a second one while
- * stopping calls `force`.
- */
-function stopRequests(force: () => void): { signal: AbortSignal; stopped: Promise<void>; dispose(): void } {
-  const controller = new AbortController();
-  let resolveStopped: () => void = () => undefined;
-  const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
-  const onSignal = (): void => {
-    if (controller.signal.aborted) return force();
-    controller.abort();
-    resolveStopped();
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  return {
-    signal: controller.signal,
-    stopped,
-    dispose() {
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
-    },
-  };
-}
 
 async function startHub(
   layout: DevLayout,

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { EventType, type MatrixEvent } from "matrix-js-sdk";
 import { startBotClient, type BotClient } from "../../core/matrix/bot-client.ts";
 import { botStateDir } from "../../core/matrix/bot-files.ts";
-import { openDatabase, type HavenDatabase } from "../../core/db/open.ts";
+import type { HavenDatabase } from "../../core/db/open.ts";
+import { openHavenDatabase } from "../harness/haven-database.ts";
 import { databaseEventLedger } from "../../core/db/event-ledger.ts";
 import { getCaseByCode, insertCase } from "../../core/db/repositories/cases.ts";
 import { appendCaseHistory, listCaseHistory } from "../../core/db/repositories/case-history.ts";
@@ -137,7 +138,7 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
   beforeAll(async () => {
     federation = await startFederation();
     dataDir = await mkdtemp(join(tmpdir(), "haven-bridge-"));
-    database = await openDatabase({ dataDir });
+    database = await openHavenDatabase(dataDir);
     const hub = federation.server("hub");
     const account = await hub.registerUser("intake");
     bot = await startBotClient({
@@ -193,7 +194,11 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
     const taken = translate("en", "bridge.caseTaken", { org: "NGO-A" });
     await herRoom.waitFor("she is told who has her case", () => bodies(herRoom.messages(bot.userId)).includes(taken));
     const activeAfter = Date.now() - started;
-    expect((await getCaseByCode(database.db, code))?.state).toBe("active");
+    // She is told before the case is recorded active (so a crash between the two still tells her): on PostgreSQL
+    // the record can come a moment after her message.
+    await vi.waitFor(async () => expect((await getCaseByCode(database.db, code))?.state).toBe("active"), {
+      timeout: 10_000,
+    });
     expect((await listCaseHistory(database.db, code)).at(-1)).toMatchObject({
       from_state: "claimed",
       to_state: "active",

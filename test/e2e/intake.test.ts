@@ -6,7 +6,8 @@ import type { LogLevel } from "../../core/log/levels.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventType, RelationType, type MatrixClient } from "matrix-js-sdk";
 import type { BotClient } from "../../core/matrix/bot-client.ts";
-import { openDatabase, type HavenDatabase } from "../../core/db/open.ts";
+import type { HavenDatabase } from "../../core/db/open.ts";
+import { openHavenDatabase } from "../harness/haven-database.ts";
 import { databaseEventLedger } from "../../core/db/event-ledger.ts";
 import { listServices, replaceAllServices } from "../../core/db/repositories/services.ts";
 import { getCaseByCode } from "../../core/db/repositories/cases.ts";
@@ -37,7 +38,7 @@ describe("intake: a survivor's conversation with Haven", () => {
   beforeAll(async () => {
     federation = await startFederation();
     dataDir = await mkdtemp(join(tmpdir(), "haven-intake-"));
-    database = await openDatabase({ dataDir });
+    database = await openHavenDatabase(dataDir);
     await replaceAllServices(database.db, loadDirectoryFile(resolve("config/directory.sample.yaml")));
     ({ bot } = await startTestBot(federation.server("hub"), "intake", dataDir, logger));
     intake = startIntakeBot({

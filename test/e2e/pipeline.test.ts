@@ -2,7 +2,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { openDatabase, type HavenDatabase } from "../../core/db/open.ts";
+import type { HavenDatabase } from "../../core/db/open.ts";
+import { openHavenDatabase } from "../harness/haven-database.ts";
 import { getCaseByCode } from "../../core/db/repositories/cases.ts";
 import { listCaseHistory } from "../../core/db/repositories/case-history.ts";
 import { listOffersForCase } from "../../core/db/repositories/offers.ts";
@@ -74,7 +75,7 @@ describe("from a survivor's triage to a partner's claim, through the Haven proce
       rules: [{ id: "dv-a-then-b", match: { categories: ["domestic_violence"] }, offerTo: ["ngo-a", "ngo-b"] }],
     }));
     await haven.start().ready;
-    database = await openDatabase({ dataDir: join(dir, "data") });
+    database = await openHavenDatabase(join(dir, "data"));
 
     for (const [org, server, account] of [
       ["ngo-a", "partner-a", a1],

@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventType, RelationType } from "matrix-js-sdk";
 import type { BotClient } from "../../core/matrix/bot-client.ts";
-import { openDatabase, type HavenDatabase } from "../../core/db/open.ts";
+import type { HavenDatabase } from "../../core/db/open.ts";
+import { openHavenDatabase } from "../harness/haven-database.ts";
 import { databaseEventLedger } from "../../core/db/event-ledger.ts";
 import { getCaseByCode, insertCase } from "../../core/db/repositories/cases.ts";
 import { appendCaseHistory, listCaseHistory } from "../../core/db/repositories/case-history.ts";
@@ -140,7 +141,7 @@ describe("routing: offers, claims and escalation across partner homeservers", ()
   beforeAll(async () => {
     federation = await startFederation();
     dataDir = await mkdtemp(join(tmpdir(), "haven-routing-"));
-    database = await openDatabase({ dataDir });
+    database = await openHavenDatabase(dataDir);
     const hub = federation.server("hub");
     ({ bot } = await startTestBot(hub, "router", dataDir, logger));
     monitor = await startTestClient(hub);

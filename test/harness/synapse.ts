@@ -1,16 +1,16 @@
 import { randomBytes } from "node:crypto";
 import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { newSigningKeyFile, synapseConfig, synapseLogConfig } from "../../bin/local-synapse/config.ts";
 import { startSynapseProcess, type SynapseProcess } from "../../bin/local-synapse/process.ts";
 import { synapsePython } from "../../bin/local-synapse/python.ts";
+import { freePort } from "../../bin/local-synapse/free-port.ts";
 import { registerWithSharedSecret } from "../../bin/local-synapse/register.ts";
 import { selfSignedCertificate } from "../../bin/local-synapse/tls.ts";
 
-export { synapsePython };
+export { freePort, synapsePython };
 
 export interface RegisteredUser {
   userId: string;
@@ -68,19 +68,6 @@ function installExitHook(): void {
       process.exit(130);
     });
   }
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      if (address === null || typeof address === "string") return reject(new Error("no port"));
-      server.close(() => resolvePort(address.port));
-    });
-  });
 }
 
 class LocalHomeserver implements Homeserver {

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { execFileSync } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
@@ -8,53 +7,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ensurePortFree } from "../../bin/dev/hub.ts";
 import { devLayout } from "../../bin/dev/layout.ts";
 import { botFiles, botStateDir } from "../../core/matrix/bot-files.ts";
+import { HavenCommandProcess as DevProcess } from "../harness/haven-command.ts";
 import { freePort, synapsePython } from "../harness/synapse.ts";
 
 const havenBin = resolve(import.meta.dirname, "../../bin/haven.ts");
-
-/** `node bin/haven.ts dev …` as a child process, its output collected. */
-class DevProcess {
-  readonly child: ChildProcess;
-  stdout = "";
-  stderr = "";
-  readonly exited: Promise<number | null>;
-
-  constructor(args: readonly string[], env: Record<string, string>) {
-    this.child = spawn(process.execPath, [havenBin, "dev", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
-    this.child.stdout?.setEncoding("utf8").on("data", (chunk: string) => (this.stdout += chunk));
-    this.child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (this.stderr += chunk));
-    this.exited = new Promise((resolveExit) => this.child.once("exit", (code) => resolveExit(code)));
-  }
-
-  /** Resolves with the first match of `pattern` in stdout; rejects if the process exits first or time runs out. */
-  async waitFor(pattern: RegExp, timeoutMs = 90_000): Promise<RegExpMatchArray> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const match = this.stdout.match(pattern);
-      if (match) return match;
-      if (this.child.exitCode !== null || Date.now() > deadline) {
-        throw new Error(
-          `no ${pattern} (exit ${this.child.exitCode})\nstdout:\n${this.stdout}\nstderr:\n${this.stderr}`,
-        );
-      }
-      await new Promise((resolveWait) => setTimeout(resolveWait, 100));
-    }
-  }
-
-  /** The JSON log lines Haven wrote with this message. */
-  logs(msg: string): Array<Record<string, unknown>> {
-    return this.stdout
-      .split("\n")
-      .filter((line) => line.startsWith("{"))
-      .map((line) => JSON.parse(line) as Record<string, unknown>)
-      .filter((entry) => entry["msg"] === msg);
-  }
-
-  async interrupt(): Promise<number | null> {
-    this.child.kill("SIGINT");
-    return this.exited;
-  }
-}
 
 function running(pid: number): boolean {
   try {
@@ -132,7 +88,10 @@ describe("npm run dev: the embedded default", () => {
 
   it("starts one hub Synapse and Haven on it, prints how to try it, and stops both on SIGINT", async () => {
     const began = Date.now();
-    const run = new DevProcess(["--client-port", String(clientPort), "--federation-port", String(federationPort)], env);
+    const run = new DevProcess(
+      ["dev", "--client-port", String(clientPort), "--federation-port", String(federationPort)],
+      env,
+    );
     started.push(run);
     const synapsePid = Number((await run.waitFor(/hub Synapse running \(pid (\d+)\)/))[1]);
     synapsePids.push(synapsePid);
@@ -168,7 +127,7 @@ describe("npm run dev: the embedded default", () => {
 
   it("reuses the hub, the bot accounts and the bot's device on the next run, and adds a user while it runs", async () => {
     const began = Date.now();
-    const run = new DevProcess([], env);
+    const run = new DevProcess(["dev"], env);
     started.push(run);
     const synapsePid = Number((await run.waitFor(/hub Synapse running \(pid (\d+)\)/))[1]);
     synapsePids.push(synapsePid);
@@ -212,7 +171,7 @@ describe("npm run dev: the embedded default", () => {
       blocker.listen(clientPort, "127.0.0.1", resolveListen);
     });
     try {
-      const run = new DevProcess([], env);
+      const run = new DevProcess(["dev"], env);
       started.push(run);
       expect(await run.exited).toBe(1);
       expect(run.stderr).toContain(`port ${clientPort} on 127.0.0.1 is in use`);
@@ -225,7 +184,7 @@ describe("npm run dev: the embedded default", () => {
     const brokenDir = await mkdtemp(join(tmpdir(), "haven-dev-broken-"));
     try {
       const run = new DevProcess(
-        ["--client-port", String(await freePort()), "--federation-port", String(await freePort())],
+        ["dev", "--client-port", String(await freePort()), "--federation-port", String(await freePort())],
         { ...env, HAVEN_DATA_DIR: brokenDir, HAVEN_SYNAPSE_PYTHON: "python3" },
       );
       started.push(run);

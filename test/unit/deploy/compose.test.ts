@@ -1,6 +1,7 @@
 // docker-compose.yml is checked by reading it: there is no Docker engine on the development machines.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { Ajv } from "ajv";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../../config/load.ts";
@@ -8,6 +9,8 @@ import { projectRoot } from "../../../config/project-root.ts";
 
 interface Service {
   image?: string;
+  command?: string | string[];
+  ports?: unknown[];
   build?: string | { context?: string; dockerfile?: string };
   restart?: string;
   healthcheck?: { test?: string | string[]; disable?: boolean };
@@ -22,7 +25,8 @@ interface ComposeFile {
 }
 
 const read = (path: string): string => readFileSync(join(projectRoot, path), "utf8");
-const compose = parse(read("docker-compose.yml")) as ComposeFile;
+// merge: true so that the YAML merge keys (<<: *synapse-start) apply, as docker compose applies them.
+const compose = parse(read("docker-compose.yml"), { merge: true }) as ComposeFile;
 const services = Object.entries(compose.services);
 
 /** A variable's value taken from .env by compose: `${NAME}`, `${NAME:?message}` or `${NAME:-default}`. */
@@ -44,15 +48,62 @@ function volumeSources(service: Service): string[] {
 const isBindMount = (source: string): boolean => source.startsWith(".") || source.startsWith("/");
 
 describe("docker-compose.yml", () => {
-  it("has the hub Synapse on PostgreSQL and Haven", () => {
-    expect(Object.keys(compose.services).sort()).toEqual(["db", "haven", "hub"]);
-    expect(compose.services["hub"]?.image).toMatch(/^matrixdotorg\/synapse:v\d+\.\d+\.\d+$/);
-    expect(compose.services["db"]?.image).toMatch(/^postgres:/);
+  // The schema names draft-07 by an https URL Ajv does not know: the meta-schema check is skipped, not the schema.
+  const schema = JSON.parse(read("test/fixtures/compose-spec/compose-spec.json")) as Record<string, unknown>;
+  const validateCompose = new Ajv({
+    allErrors: true,
+    strict: false,
+    validateSchema: false,
+    validateFormats: false,
+  }).compile(schema);
+
+  it("is valid against the Compose Specification's JSON schema", () => {
+    const valid = validateCompose(compose);
+    expect(validateCompose.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it("(the schema check fails a compose file with a misspelt key)", () => {
+    const misspelt = {
+      ...compose,
+      services: { ...compose.services, hub: { ...compose.services["hub"], restrat: "always" } },
+    };
+    expect(validateCompose(misspelt)).toBe(false);
+  });
+
+  it("has the hub and a partner Synapse each on its own PostgreSQL, Haven, Element Web and Caddy", () => {
+    expect(Object.keys(compose.services).sort()).toEqual(
+      ["caddy", "element", "haven", "hub", "hub-db", "partner", "partner-db"].sort(),
+    );
+    for (const synapse of ["hub", "partner"]) {
+      expect(compose.services[synapse]?.image).toMatch(/^matrixdotorg\/synapse:v\d+\.\d+\.\d+$/);
+      expect(compose.services[`${synapse}-db`]?.image).toMatch(/^postgres:/);
+    }
+    expect(compose.services["element"]?.image).toMatch(/^vectorim\/element-web:v\d+\.\d+\.\d+$/);
+    expect(compose.services["caddy"]?.image).toMatch(/^caddy:\d/);
+  });
+
+  it("publishes ports from Caddy only: every homeserver is reached through TLS", () => {
+    for (const [name, service] of services) {
+      if (name !== "caddy") expect(service.ports, name).toBeUndefined();
+    }
+    expect(compose.services["caddy"]?.ports).toEqual(["80:80", "443:443"]);
+  });
+
+  it.for(["hub", "partner"])("runs the %s Synapse on the shipped hardened config, loaded after its own", (name) => {
+    const service = compose.services[name]!;
+    expect(service.volumes).toContain(`./config/synapse/${name}.yaml:/config/hardened.yaml:ro`);
+    const command = [service.command ?? ""].flat().join(" ");
+    const runLine = command.split("&&").at(-1) ?? "";
+    expect(runLine).toMatch(
+      /--config-path \/config\/homeserver\.yaml --config-path \/config\/hardened\.yaml --no-secrets-in-config$/,
+    );
   });
 
   it("pins the hub to the Synapse version the tests run", () => {
     const pinned = read("scripts/ensure-synapse.sh").match(/^version="([^"]+)"/m)?.[1];
     expect(compose.services["hub"]?.image).toBe(`matrixdotorg/synapse:v${pinned}`);
+    expect(compose.services["partner"]?.image).toBe(`matrixdotorg/synapse:v${pinned}`);
   });
 
   it.for(services)("service %s restarts on its own and has a health check", ([, service]) => {
@@ -66,7 +117,10 @@ describe("docker-compose.yml", () => {
     expect(named.length).toBeGreaterThan(0);
     expect(Object.keys(compose.volumes ?? {}).sort()).toEqual([...new Set(named)].sort());
     expect(volumeSources(compose.services["hub"]!)).toContain("hub-data");
-    expect(volumeSources(compose.services["db"]!)).toContain("hub-db");
+    expect(volumeSources(compose.services["hub-db"]!)).toContain("hub-db");
+    expect(volumeSources(compose.services["partner"]!)).toContain("partner-data");
+    expect(volumeSources(compose.services["partner-db"]!)).toContain("partner-db");
+    expect(volumeSources(compose.services["caddy"]!)).toContain("caddy-data");
     expect(volumeSources(compose.services["haven"]!)).toContain("haven-data");
   });
 
@@ -148,16 +202,44 @@ describe("the configs docker-compose.yml mounts", () => {
     expect(config.crypto.storageKey).toBeDefined();
   });
 
-  it("the hub's names the same server as Haven's, keeps secrets out (allow_secrets_in_config: false) and retention on", () => {
-    const hub = parse(read("config/compose/hub-homeserver.yaml")) as Record<string, unknown>;
-    const haven = parse(read("config/compose/haven.yaml")) as { hub: { serverName: string } };
-    expect(hub["server_name"]).toBe(haven.hub.serverName);
-    expect(hub["allow_secrets_in_config"]).toBe(false);
+  const homeserver = (name: string) => parse(read(`config/compose/${name}-homeserver.yaml`)) as Record<string, unknown>;
+  const hardened = (name: string) => parse(read(`config/synapse/${name}.yaml`)) as Record<string, unknown>;
+  const haven = parse(read("config/compose/haven.yaml")) as {
+    hub: { serverName: string };
+    federation: { allowedServers: string[] };
+  };
+
+  it.for(["hub", "partner"])("the %s's holds no secret (Synapse runs with --no-secrets-in-config)", (name) => {
+    const config = homeserver(name);
     for (const inline of ["registration_shared_secret", "macaroon_secret_key", "form_secret", "signing_key"]) {
-      expect(hub).not.toHaveProperty(inline);
+      expect(config).not.toHaveProperty(inline);
     }
-    expect((hub["database"] as { args: Record<string, unknown> }).args).not.toHaveProperty("password");
-    expect(hub["retention"]).toMatchObject({ enabled: true });
-    expect(hub["enable_registration"]).toBe(false);
+    expect((config["database"] as { args: Record<string, unknown> }).args).not.toHaveProperty("password");
+    expect((config["database"] as { args: Record<string, unknown> }).args["host"]).toBe(`${name}-db`);
+  });
+
+  it("names the same servers everywhere: Haven, the homeservers, the federation allowlists, Caddy and Element", () => {
+    const hubName = String(homeserver("hub")["server_name"]);
+    const partnerName = String(homeserver("partner")["server_name"]);
+    expect(haven.hub.serverName).toBe(hubName);
+    expect(haven.federation.allowedServers).toEqual([partnerName]);
+    expect(hardened("hub")["federation_domain_whitelist"]).toContain(partnerName);
+    expect(hardened("partner")["federation_domain_whitelist"]).toEqual([hubName]);
+    const caddyfile = read("config/compose/Caddyfile");
+    expect(caddyfile).toContain(`${hubName} {\n\timport matrix_homeserver ${hubName} hub\n}`);
+    expect(caddyfile).toContain(`${partnerName} {\n\timport matrix_homeserver ${partnerName} partner\n}`);
+    const element = JSON.parse(read("config/compose/element-config.json")) as {
+      default_server_config: { "m.homeserver": { base_url: string; server_name: string } };
+    };
+    expect(element.default_server_config["m.homeserver"]).toEqual({
+      base_url: `https://${hubName}`,
+      server_name: hubName,
+    });
+  });
+
+  it("Caddy forwards the client and federation APIs but never Synapse's admin API", () => {
+    const caddyfile = read("config/compose/Caddyfile");
+    const forwarded = [...caddyfile.matchAll(/reverse_proxy (\S+)/g)].map((match) => match[1]);
+    expect(forwarded).toEqual(["/_matrix/*", "/_synapse/client/*", "element:8080"]);
   });
 });
