@@ -39,4 +39,19 @@ export interface Config {
   readonly directory: { readonly seedFile?: string };
   /** organisationsFile is absolute. */
   readonly routing: { readonly organisationsFile?: string; readonly monitorsRoomId?: string };
+  /** assetsDir is absolute. */
+  readonly webchat: {
+    readonly enabled: boolean;
+    readonly host: string;
+    readonly port: number;
+    readonly publicOrigin?: string;
+    readonly title: string;
+    readonly exitUrl: string;
+    readonly accountsPerAddressPerHour: number;
+    readonly accountsPerHour: number;
+    readonly codeAttemptsPerAddressPerHour: number;
+    readonly codeAttemptsPerHour: number;
+    readonly codePepper?: Secret;
+    readonly assetsDir?: string;
+  };
 }

@@ -223,3 +223,19 @@ export type RelayRoom = Selectable<RelayRoomsTable>;
 export type NewRelayRoom = Insertable<RelayRoomsTable>;
 export type RelayEvent = Selectable<RelayEventsTable>;
 export type NewRelayEvent = Insertable<RelayEventsTable>;
+
+/**
+ * The web chat's anonymous accounts. `code_hash` is a slow, peppered hash of what her browser derives from her
+ * return code (never the code itself); it finds her account when she comes back.
+ */
+export interface WebchatAccountsTable {
+  code_hash: string;
+  user_id: string;
+  created_at: number;
+}
+export type WebchatAccount = Selectable<WebchatAccountsTable>;
+export type NewWebchatAccount = Insertable<WebchatAccountsTable>;
+
+export interface Database {
+  webchat_accounts: WebchatAccountsTable;
+}
