@@ -12,6 +12,8 @@ import { startRouterBot, type RouterBot } from "../bots/router/router-bot.ts";
 import { engineRouting } from "../bots/router/engine-routing.ts";
 import { listOrganisations, replaceAllOrganisations, setQueueRoom } from "../core/db/repositories/organisations.ts";
 import { loadOrganisationsFile, type OrganisationsSetup } from "../config/load-organisations.ts";
+import { startWebchatFromConfig } from "../webchat/server/start-from-config.ts";
+import type { Webchat } from "../webchat/server/webchat-server.ts";
 
 export interface HavenProcess {
   stop(): Promise<void>;
@@ -61,8 +63,9 @@ async function loadRouting(database: HavenDatabase, file: string, logger: Logger
  */
 export async function startHaven(config: Config, logger: Logger): Promise<HavenProcess> {
   const database = await openDatabase({ url: config.database.url?.reveal(), dataDir: config.dataDir, logger });
-  const started: { bots: BotClient[]; intake?: IntakeBot; router?: RouterBot } = { bots: [] };
+  const started: { bots: BotClient[]; intake?: IntakeBot; router?: RouterBot; webchat?: Webchat } = { bots: [] };
   const stop = async (): Promise<void> => {
+    await started.webchat?.stop();
     await started.intake?.stop();
     await started.router?.stop();
     for (const bot of started.bots) await bot.stop();
@@ -109,6 +112,18 @@ export async function startHaven(config: Config, logger: Logger): Promise<HavenP
         }),
         ...(monitorsRoomId !== undefined && { monitorsRoomId }),
       });
+    }
+
+    if (config.webchat.enabled) {
+      const webchatLogger = logger.child({ part: "webchat" });
+      started.webchat = await startWebchatFromConfig(config, {
+        db: database.db,
+        logger: webchatLogger,
+        // TODO(retention, issue #9): call the retention worker's erasure of her case and rooms here. Until it is
+        // wired, "exit and erase" deactivates her hub account with Synapse's erase flag and forgets her code.
+        eraseSurvivor: async () => webchatLogger.warn("quick-exit erasure of rooms is not wired yet"),
+      });
+      logger.info({ url: started.webchat.url }, "web chat listening");
     }
   } catch (error) {
     await stop();
