@@ -168,13 +168,15 @@ export async function restoreSession(intakeUserId: string, code: string): Promis
   const device = await login(userId, password);
   const client = await cryptoClient(userId, device, recoveryKey);
   const crypto = client.getCrypto()!;
+  const session = chatSession(client, intakeUserId, "", device.accessToken);
+  await startSyncing(client);
+  // Her cross-signing keys come out of secret storage only once this device knows their public halves.
+  await crypto.userHasCrossSigningKeys(userId, true);
   await crypto.bootstrapCrossSigning({
     authUploadDeviceSigningKeys: async (makeRequest) => void (await makeRequest(passwordAuth(userId, password))),
   });
   await crypto.loadSessionBackupPrivateKeyFromSecretStorage();
   await crypto.checkKeyBackupAndEnable();
-  const session = chatSession(client, intakeUserId, "", device.accessToken);
-  await startSyncing(client);
   await crypto.restoreKeyBackup();
   return { session };
 }
