@@ -18,6 +18,7 @@ const TABLES = [
   "relay_rooms",
   "room_checkpoints",
   "routing_state",
+  "webchat_accounts",
 ];
 
 type MigrationRow = { name: string; timestamp: string };
@@ -70,7 +71,9 @@ describe.each(ALL_TARGETS)("migrations on $name", (target) => {
       .execute();
     const attempt = migrateToLatest(db, dialect);
     await expect(attempt).rejects.toBeInstanceOf(DatabaseNewerThanCodeError);
-    await expect(attempt).rejects.toThrow(new RegExp(`9999-from-the-future.*newest it knows is ${MIGRATIONS.at(-1)!.name}`));
+    await expect(attempt).rejects.toThrow(
+      new RegExp(`9999-from-the-future.*newest it knows is ${MIGRATIONS.at(-1)!.name}`),
+    );
   });
 
   it("applies all pending migrations in one transaction: a failure leaves nothing behind", async () => {
