@@ -283,8 +283,10 @@ async function boot(): Promise<void> {
   render();
   const response = await fetch(API.config);
   state.config = (await response.json()) as WebchatRuntimeConfig;
-  // The SDK and the crypto WASM come after the first screen is on the glass.
-  setTimeout(() => void preload().catch(() => undefined), 0);
+  // The SDK comes after the first screen and its font are on the glass; the crypto WASM when a chat starts.
+  const whenIdle = (): void => void requestIdleCallback(() => void preload().catch(() => undefined));
+  if (document.readyState === "complete") whenIdle();
+  else window.addEventListener("load", whenIdle, { once: true });
 }
 
 void boot();

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { gzipSync } from "node:zlib";
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import type { Database } from "../../core/db/schema.ts";
@@ -133,7 +134,15 @@ export async function startWebchat(deps: WebchatDeps): Promise<Webchat> {
 
   const runtimeConfig: WebchatRuntimeConfig = { intakeUserId: deps.intakeUserId, exitUrl: deps.exitUrl };
 
-  const serveFile = async (path: string, response: ServerResponse): Promise<void> => {
+  // Phones on slow connections: the built files never change while the process runs, so each is gzipped once.
+  const gzipped = new Map<string, Buffer>();
+  const compressed = (path: string, body: Buffer): Buffer => {
+    let zipped = gzipped.get(path);
+    if (zipped === undefined) gzipped.set(path, (zipped = gzipSync(body, { level: 9 })));
+    return zipped;
+  };
+
+  const serveFile = async (path: string, request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const file = await readStaticFile(deps.assetsDir, path);
     if (file === undefined) {
       response.writeHead(404, { ...SECURITY_HEADERS, "content-type": "text/plain" });
@@ -141,8 +150,14 @@ export async function startWebchat(deps: WebchatDeps): Promise<Webchat> {
       return;
     }
     const body = path === "/" || path === "/index.html" ? withTitle(file.body, deps.title) : file.body;
-    response.writeHead(200, { ...SECURITY_HEADERS, "content-type": file.contentType });
-    response.end(body);
+    const gzip = /\bgzip\b/.test(request.headers["accept-encoding"] ?? "");
+    response.writeHead(200, {
+      ...SECURITY_HEADERS,
+      "content-type": file.contentType,
+      vary: "accept-encoding",
+      ...(gzip && { "content-encoding": "gzip" }),
+    });
+    response.end(gzip ? compressed(path, body) : body);
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -152,7 +167,7 @@ export async function startWebchat(deps: WebchatDeps): Promise<Webchat> {
     if (request.method === "POST" && path === API.sessions) return openSession(request, response);
     if (request.method === "POST" && path === API.erase) return erase(request, response);
     if (request.method === "GET" && path === API.config) return send(response, 200, runtimeConfig);
-    if (request.method === "GET" || request.method === "HEAD") return serveFile(path, response);
+    if (request.method === "GET" || request.method === "HEAD") return serveFile(path, request, response);
     send(response, 405, { error: "bad-request" });
   };
 
