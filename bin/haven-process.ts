@@ -12,6 +12,7 @@ import { startRouterBot, type RouterBot } from "../bots/router/router-bot.ts";
 import { engineRouting } from "../bots/router/engine-routing.ts";
 import { listOrganisations, replaceAllOrganisations, setQueueRoom } from "../core/db/repositories/organisations.ts";
 import { loadOrganisationsFile, type OrganisationsSetup } from "../config/load-organisations.ts";
+import { startBridge, type Bridge } from "../bridge/start-bridge.ts";
 import { startWebchatFromConfig } from "../webchat/server/start-from-config.ts";
 import type { Webchat } from "../webchat/server/webchat-server.ts";
 
@@ -63,9 +64,16 @@ async function loadRouting(database: HavenDatabase, file: string, logger: Logger
  */
 export async function startHaven(config: Config, logger: Logger): Promise<HavenProcess> {
   const database = await openDatabase({ url: config.database.url?.reveal(), dataDir: config.dataDir, logger });
-  const started: { bots: BotClient[]; intake?: IntakeBot; router?: RouterBot; webchat?: Webchat } = { bots: [] };
+  const started: {
+    bots: BotClient[];
+    intake?: IntakeBot;
+    router?: RouterBot;
+    bridge?: Bridge;
+    webchat?: Webchat;
+  } = { bots: [] };
   const stop = async (): Promise<void> => {
     await started.webchat?.stop();
+    await started.bridge?.stop();
     await started.intake?.stop();
     await started.router?.stop();
     for (const bot of started.bots) await bot.stop();
@@ -112,6 +120,14 @@ export async function startHaven(config: Config, logger: Logger): Promise<HavenP
         }),
         ...(monitorsRoomId !== undefined && { monitorsRoomId }),
       });
+      started.bridge = startBridge({
+        bot: intakeClient,
+        db: database.db,
+        ledger: databaseEventLedger(database.db, `${intakeClient.userId}#bridge`),
+        logger: logger.child({ component: "bridge" }),
+        organisations: () => listOrganisations(database.db),
+        retentionMs: config.retention.defaultMaxLifetime,
+      });
     }
 
     if (config.webchat.enabled) {
@@ -129,6 +145,9 @@ export async function startHaven(config: Config, logger: Logger): Promise<HavenP
     await stop();
     throw error;
   }
-  logger.info({ intake: config.bots.intake.userId, router: started.router !== undefined }, "haven ready");
+  logger.info(
+    { intake: config.bots.intake.userId, router: started.router !== undefined, bridge: started.bridge !== undefined },
+    "haven ready",
+  );
   return { stop };
 }

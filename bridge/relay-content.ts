@@ -52,7 +52,7 @@ export function orgToSurvivorText(counsellor: string, message: { body: string; e
   return `${counsellor}: ${message.emote ? "* " : ""}${message.body}`;
 }
 
-export const unsupportedToOrgText = (code: string): string => `Case ${code}: unsupported content (not relayed yet)`;
+export const unsupportedToOrgText = (code: string): string => `Case ${code}: unsupported content (not relayed)`;
 
 /**
  * The transaction ID of the copy of `sourceEventId`: the same for every attempt, so a copy sent again after a

@@ -1,31 +1,26 @@
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
-import { EventType, MsgType, type MatrixEvent, type Room } from "matrix-js-sdk";
+import { EventType, type MatrixEvent } from "matrix-js-sdk";
 import type { BotClient } from "../core/matrix/bot-client.ts";
 import { startRoomEventStream, type DeliveredEvent, type EventLedger } from "../core/matrix/room-event-stream.ts";
 import type { Case, CaseState, Database, RelayRoom } from "../core/db/schema.ts";
 import { getCaseByCode, getCaseBySurvivorRoom, listCasesByState } from "../core/db/repositories/cases.ts";
-import { moveCase } from "../core/db/case-transitions.ts";
 import {
-  getRelayedEvent,
+  getRelayHalt,
   getRelayRoom,
   getRelayRoomByOrgRoom,
-  insertRelayRoom,
-  recordRelayedEvent,
+  haltRelay,
+  listActiveDirectRooms,
+  listActiveRelayRooms,
 } from "../core/db/repositories/relay.ts";
+import { insertAlert } from "../core/db/repositories/alerts.ts";
+import { moveCase } from "../core/db/case-transitions.ts";
 import type { Organisation } from "../core/organisations/organisation.ts";
-import { translate } from "../core/i18n/translate.ts";
-import { isLocale, type Locale } from "../core/i18n/locales.ts";
-import { orgRoomOptions, relayStateType, type RelayStateContent } from "./org-room.ts";
-import {
-  isEdit,
-  isStaffNote,
-  orgToSurvivorText,
-  readRelayable,
-  relayTxnId,
-  survivorToOrgText,
-  unsupportedToOrgText,
-} from "./relay-content.ts";
+import type { BridgeContext, MediaRelayResult } from "./context.ts";
+import { eventRelayer, type Leg } from "./relay-event.ts";
+import { relayRooms } from "./relay-rooms.ts";
+import { directMode } from "./direct-mode.ts";
+import { survivorCommand, staffCommand } from "./commands.ts";
 
 export interface BridgeDeps {
   /** The intake bot's client: creator and admin of every survivor case room. */
@@ -37,6 +32,9 @@ export interface BridgeDeps {
   organisations: () => Promise<readonly Organisation[]>;
   /** `m.room.retention` max_lifetime of every org-side room. */
   retentionMs: number;
+  /** Longest text relayed, in UTF-8 bytes (default 16 KiB). */
+  maxMessageBytes?: number;
+  relayMedia?: (content: Record<string, unknown>) => Promise<MediaRelayResult>;
   now?: () => number;
   /** How often claimed cases are looked at. */
   tickMs?: number;
@@ -44,27 +42,55 @@ export interface BridgeDeps {
 }
 
 export interface Bridge {
-  /** Gives every claimed case its org-side room now (also what the timer does). */
+  /** Sets up rooms of claimed cases and retires rooms of cases that left their organisation (also the timer's job). */
   tick(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** States in which the accountable organisation (org_id) talks with her: claimed, active, or during a transfer. */
-const relayingStates: readonly CaseState[] = ["claimed", "active", "offered"];
-
-const membershipsThatCount = new Set(["join", "invite"]);
+/** States in which the accountable organisation (org_id) talks with her. */
+const relayingStates: readonly CaseState[] = ["claimed", "active"];
+const arrivals = new Set(["join", "invite"]);
 
 /**
  * Relay mode: for each case an organisation has claimed, an org-side room on the hub with the organisation's
  * responders; the survivor's messages appear there as "Case CODE: …" and the responders' replies appear in her
- * room as "<Org> counsellor: …". The organisation never learns her Matrix ID. Each event is relayed exactly
- * once and in order, also across restarts: copies carry a transaction ID derived from their source event, and
- * relay_events records what went where (ids only).
+ * room as "<Org> counsellor: …", with replies, edits, reactions and redactions mapped to the copies. The
+ * organisation never learns her Matrix ID. Each event is relayed exactly once and in order, also across
+ * restarts: copies carry a transaction ID derived from their source event, and relay_events records what went
+ * where (ids only). Anyone unexpected in a case's rooms stops its relay and alerts the review team.
  */
 export function startBridge(deps: BridgeDeps): Bridge {
   const { bot, db, logger } = deps;
   const client = bot.client;
   const now = deps.now ?? Date.now;
+  const organisation = async (orgId: string): Promise<Organisation | undefined> =>
+    (await deps.organisations()).find((org) => org.id === orgId);
+  const ctx: BridgeContext = {
+    client,
+    botUserId: bot.userId,
+    db,
+    logger,
+    now,
+    organisation,
+    retentionMs: deps.retentionMs,
+    maxMessageBytes: deps.maxMessageBytes ?? 16 * 1024,
+    ...(deps.relayMedia !== undefined && { relayMedia: deps.relayMedia }),
+  };
+  const alert = async (kind: string, caseId: string, orgId: string | null): Promise<void> => {
+    await insertAlert(db, {
+      kind,
+      case_id: caseId,
+      org_id: orgId,
+      at: now(),
+      event_id: null,
+      acked_by: null,
+      acked_at: null,
+    });
+    logger.warn({ alert: kind, caseCode: caseId, orgId }, "alert raised");
+  };
+  const relayer = eventRelayer(ctx, (leg) => alert("undecryptable", leg.theCase.id, leg.org.id));
+  const rooms = relayRooms(ctx, relayer);
+  const direct = directMode(ctx);
 
   /** Work on one case runs one task at a time: setting up its room and relaying its messages keep their order. */
   const caseQueues = new Map<string, Promise<void>>();
@@ -75,268 +101,158 @@ export function startBridge(deps: BridgeDeps): Bridge {
     return next;
   };
 
-  const organisation = async (orgId: string): Promise<Organisation | undefined> =>
-    (await deps.organisations()).find((org) => org.id === orgId);
-
-  const localeOf = (theCase: Case): Locale => (isLocale(theCase.locale) ? theCase.locale : "en");
-
-  const send = async (roomId: string, msgtype: MsgType, body: string, txnId: string): Promise<string> => {
-    const { event_id: eventId } = await client.sendMessage(roomId, { msgtype, body } as never, txnId);
-    return eventId;
-  };
-
-  /** A room made before a crash that kept it from being recorded: found by its relay state event. */
-  const findUnrecordedRoom = (caseId: string, orgId: string): Room | undefined =>
-    client.getRooms().find((room) => {
-      if (room.getMyMembership() !== "join") return false;
-      if (room.currentState.getStateEvents(EventType.RoomCreate, "")?.getSender() !== bot.userId) return false;
-      const relay = room.currentState.getStateEvents(relayStateType, "")?.getContent<Partial<RelayStateContent>>();
-      return relay?.case_id === caseId && relay.org_id === orgId;
-    });
-
-  /** Invites the responders who are not members yet; false when one could not be invited (tried again later). */
-  const inviteResponders = async (roomId: string, org: Organisation): Promise<boolean> => {
-    const { chunk } = await client.members(roomId);
-    const present = new Set(
-      (chunk ?? [])
-        .filter((event) => membershipsThatCount.has(String(event.content?.["membership"])))
-        .map((event) => event.state_key),
-    );
-    let everyone = true;
-    for (const responder of org.responders) {
-      if (present.has(responder)) continue;
-      try {
-        await client.invite(roomId, responder);
-        logger.info({ roomId, orgId: org.id }, "responder invited");
-      } catch (error) {
-        everyone = false;
-        logger.warn({ roomId, orgId: org.id, err: error }, "could not invite a responder yet; will retry");
-      }
-    }
-    return everyone;
-  };
-
-  const survivorMessages = (roomId: string, survivor: string): MatrixEvent[] =>
-    (client.getRoom(roomId)?.getLiveTimeline().getEvents() ?? []).filter(
-      (event) =>
-        event.getSender() === survivor &&
-        [EventType.RoomMessage, EventType.RoomMessageEncrypted, EventType.Sticker].includes(
-          event.getType() as EventType,
-        ),
-    );
-
-  /** Records a copy; the source stays "relayed" even when the copy's send succeeded twice (same txn: one event). */
-  const record = async (
-    source: MatrixEvent,
-    sourceRoomId: string,
-    targetRoomId: string,
-    targetEventId: string,
-    caseId: string,
-  ) => {
-    await recordRelayedEvent(db, {
-      source_event_id: source.getId()!,
-      source_room_id: sourceRoomId,
-      target_room_id: targetRoomId,
-      target_event_id: targetEventId,
-      case_id: caseId,
-      relayed_at: now(),
-    });
-  };
-
-  /** Her message, into the org-side room. Runs inside the case's queue. */
-  const relayFromSurvivor = async (
-    theCase: Case,
-    relay: RelayRoom,
-    event: MatrixEvent,
-    undecryptable: boolean,
-  ): Promise<void> => {
-    const sourceId = event.getId();
-    const survivorRoomId = theCase.survivor_room_id;
-    if (sourceId === undefined || survivorRoomId === null || (await getRelayedEvent(db, sourceId))) return;
-    const locale = localeOf(theCase);
-    if (undecryptable || event.isDecryptionFailure()) {
-      const told = await send(
-        survivorRoomId,
-        MsgType.Notice,
-        translate(locale, "input.undecryptable"),
-        relayTxnId(sourceId, "undecryptable"),
-      );
-      return record(event, survivorRoomId, survivorRoomId, told, theCase.id);
-    }
-    const content = readRelayable(event.getType(), event.getContent());
-    if (content === undefined || isEdit(event.getContent())) return;
-    if (content.kind === "text") {
-      const copy = await send(
-        relay.org_room_id,
-        MsgType.Text,
-        survivorToOrgText(theCase.id, content),
-        relayTxnId(sourceId),
-      );
-      return record(event, survivorRoomId, relay.org_room_id, copy, theCase.id);
-    }
-    const copy = await send(relay.org_room_id, MsgType.Notice, unsupportedToOrgText(theCase.id), relayTxnId(sourceId));
-    await send(
-      survivorRoomId,
-      MsgType.Notice,
-      translate(locale, "bridge.unsupportedFromYou"),
-      relayTxnId(sourceId, "told"),
-    );
-    return record(event, survivorRoomId, relay.org_room_id, copy, theCase.id);
-  };
-
-  /** A responder's message, into her room. Runs inside the case's queue. */
-  const relayFromResponder = async (
-    theCase: Case,
-    org: Organisation,
-    relay: RelayRoom,
-    event: MatrixEvent,
-    undecryptable: boolean,
-  ): Promise<void> => {
-    const sourceId = event.getId();
-    const survivorRoomId = theCase.survivor_room_id;
-    if (sourceId === undefined || survivorRoomId === null || (await getRelayedEvent(db, sourceId))) return;
-    if (undecryptable || event.isDecryptionFailure()) {
-      const told = await send(
-        relay.org_room_id,
-        MsgType.Notice,
-        "The bridge could not decrypt your last message, so it was not relayed. Please send it again.",
-        relayTxnId(sourceId, "undecryptable"),
-      );
-      return record(event, relay.org_room_id, relay.org_room_id, told, theCase.id);
-    }
-    const content = readRelayable(event.getType(), event.getContent());
-    if (content === undefined || isEdit(event.getContent())) return;
-    if (content.kind === "text" && isStaffNote(content.body)) return;
-    const locale = localeOf(theCase);
-    const counsellor = translate(locale, "bridge.counsellor", { org: org.shortName[locale] });
-    const body =
-      content.kind === "text"
-        ? orgToSurvivorText(counsellor, content)
-        : translate(locale, "bridge.unsupportedFromCounsellor", { org: org.shortName[locale] });
-    const copy = await send(
-      survivorRoomId,
-      content.kind === "text" ? MsgType.Text : MsgType.Notice,
-      body,
-      relayTxnId(sourceId),
-    );
-    return record(event, relay.org_room_id, survivorRoomId, copy, theCase.id);
-  };
-
-  /** Rooms whose responders were all invited by this run (checked against the server once per run). */
-  const invited = new Set<string>();
-
-  const responderJoined = (roomId: string, org: Organisation): boolean => {
-    const room = client.getRoom(roomId);
-    return org.responders.some((responder) => room?.getMember(responder)?.membership === "join");
-  };
-
-  /**
-   * Gives a claimed case its org-side room: made (or found again), recorded, responders invited. Once a responder
-   * has joined (history is visible to a member only from her join, so nothing is relayed before), what she wrote
-   * meanwhile is relayed, she is told who has her case, and the case becomes `active`. Each step is safe to
-   * repeat, so a crash anywhere only means the next pass finishes the job. Runs inside the case's queue.
-   */
-  const setUpRelay = async (theCase: Case): Promise<RelayRoom | undefined> => {
-    if (theCase.org_id === null || theCase.survivor_room_id === null || theCase.survivor_mxid === null) return;
+  /** The case and the organisation that holds it (claimed or active), unless its relay was stopped. */
+  const holding = async (caseId: string): Promise<{ theCase: Case; org: Organisation } | undefined> => {
+    const theCase = await getCaseByCode(db, caseId);
+    if (theCase?.org_id == null || !relayingStates.includes(theCase.state)) return undefined;
+    if (theCase.survivor_room_id === null || theCase.survivor_mxid === null) return undefined;
+    if (await getRelayHalt(db, caseId)) return undefined;
     const org = await organisation(theCase.org_id);
     if (org === undefined) {
-      logger.error({ caseId: theCase.id, orgId: theCase.org_id }, "case held by an unknown organisation");
-      return;
+      logger.error({ caseId, orgId: theCase.org_id }, "case held by an unknown organisation");
+      return undefined;
     }
-    if (org.routingMode !== "relay") return;
-    let relay = await getRelayRoom(db, theCase.id, org.id);
-    if (relay === undefined) {
-      const roomId =
-        findUnrecordedRoom(theCase.id, org.id)?.roomId ??
-        (await client.createRoom(orgRoomOptions({ code: theCase.id, orgId: org.id, retentionMs: deps.retentionMs })))
-          .room_id;
-      await insertRelayRoom(db, { case_id: theCase.id, org_id: org.id, org_room_id: roomId, created_at: now() });
-      relay = await getRelayRoom(db, theCase.id, org.id);
-      if (relay === undefined) return;
-      logger.info({ caseId: theCase.id, orgId: org.id, roomId: relay.org_room_id }, "org-side room ready");
-    }
-    if (theCase.state !== "claimed") return relay;
-    if (!invited.has(relay.org_room_id)) {
-      if (!(await inviteResponders(relay.org_room_id, org))) return relay;
-      invited.add(relay.org_room_id);
-    }
-    if (!responderJoined(relay.org_room_id, org)) return relay;
-    for (const event of survivorMessages(theCase.survivor_room_id, theCase.survivor_mxid)) {
-      await client.decryptEventIfNeeded(event);
-      await relayFromSurvivor(theCase, relay, event, false);
-    }
-    const locale = localeOf(theCase);
-    await send(
-      theCase.survivor_room_id,
-      MsgType.Text,
-      translate(locale, "bridge.caseTaken", { org: org.shortName[locale] }),
-      `bridge-taken-${theCase.id}-${org.id}`,
-    );
-    const moved = await moveCase(db, {
-      code: theCase.id,
-      to: "active",
-      actor: bot.userId,
-      at: now(),
-      reason: "relay-room-ready",
-    });
-    if (!moved.ok) logger.warn({ caseId: theCase.id, result: moved.reason }, "case did not become active");
-    else logger.info({ caseId: theCase.id, orgId: org.id }, "relay active");
-    return relay;
+    return { theCase, org };
   };
 
-  /** The case as it is now, if its accountable organisation is talking with her through this bridge. */
-  const relayingCase = async (caseId: string): Promise<Case | undefined> => {
-    const theCase = await getCaseByCode(db, caseId);
-    return theCase && theCase.org_id !== null && relayingStates.includes(theCase.state) ? theCase : undefined;
+  /** The same, if that organisation talks with her through an org-side room (relay mode). */
+  const relaying = async (caseId: string): Promise<{ theCase: Case; org: Organisation } | undefined> => {
+    const held = await holding(caseId);
+    return held?.org.routingMode === "relay" ? held : undefined;
   };
 
-  /** Sets up (or finishes setting up) the case's org-side room if the case is still claimed. */
   const setUpIfClaimed = (caseId: string): Promise<void> =>
     withCase(caseId, async () => {
-      const current = await getCaseByCode(db, caseId);
-      if (current?.state === "claimed") await setUpRelay(current);
+      const found = await holding(caseId);
+      if (found?.theCase.state !== "claimed") return;
+      if (found.org.routingMode === "direct") await direct.invite(found.theCase, found.org);
+      else await rooms.setUp(found.theCase, found.org);
     });
 
-  /** Her messages are relayed once the case is active; while it is claimed, activation relays them in order. */
+  const close = async (theCase: Case, actor: string, reason: string): Promise<void> => {
+    const moved = await moveCase(db, { code: theCase.id, to: "closed", actor, at: now(), reason });
+    if (!moved.ok) logger.warn({ caseId: theCase.id, result: moved.reason }, "case could not be closed");
+    const relay = theCase.org_id === null ? undefined : await getRelayRoom(db, theCase.id, theCase.org_id);
+    if (moved.ok && relay !== undefined) await rooms.retire(relay, moved.case);
+  };
+
+  /** Someone who does not belong appeared in one of the case's rooms: stop, and tell the review team. */
+  const guard = async (
+    theCase: Case,
+    roomId: string,
+    event: MatrixEvent,
+    expected: readonly string[],
+  ): Promise<boolean> => {
+    if (event.getType() !== (EventType.RoomMember as string)) return false;
+    const member = event.getStateKey();
+    if (member === undefined || !arrivals.has(String(event.getContent()["membership"]))) return false;
+    if (member === bot.userId || expected.includes(member)) return false;
+    if (await haltRelay(db, { case_id: theCase.id, room_id: roomId, reason: "unexpected-member", at: now() })) {
+      logger.error({ caseId: theCase.id, roomId }, "unexpected member in a case room: relay stopped");
+      await alert("relay-halted", theCase.id, theCase.org_id);
+    }
+    return true;
+  };
+
   const onSurvivorRoomEvent = (found: Case, event: MatrixEvent, undecryptable: boolean): Promise<void> =>
     withCase(found.id, async () => {
-      const theCase = await relayingCase(found.id);
-      if (theCase === undefined) return;
-      if (theCase.state === "claimed") {
-        await setUpRelay(theCase);
+      const held = await holding(found.id);
+      const directResponders = held?.org.routingMode === "direct" ? held.org.responders : [];
+      if (await guard(found, found.survivor_room_id!, event, [found.survivor_mxid!, ...directResponders])) return;
+      if (held === undefined) return;
+      const { theCase, org } = held;
+      const sender = event.getSender()!;
+      if (directResponders.includes(sender as never)) {
+        if (event.getType() === (EventType.RoomMember as string) && event.getContent()["membership"] === "join") {
+          await direct.onResponderJoined(theCase, org);
+        } else if (!event.isState() && staffCommand(event) === "close") {
+          await close(theCase, sender, `closed:${org.id}`);
+        }
         return;
       }
-      const relay = await getRelayRoom(db, theCase.id, theCase.org_id!);
-      if (relay !== undefined) await relayFromSurvivor(theCase, relay, event, undecryptable);
+      if (sender !== theCase.survivor_mxid) return;
+      if (!event.isState() && survivorCommand(event) === "close") {
+        return close(theCase, sender, "closed-by-survivor");
+      }
+      if (org.routingMode !== "relay") return;
+      if (event.getType() === (EventType.RoomMember as string)) {
+        const relay = await getRelayRoom(db, theCase.id, org.id);
+        if (theCase.state === "active" && relay !== undefined && event.getContent()["membership"] === "join") {
+          await rooms.onSurvivorJoined(theCase, org, relay);
+        }
+        return;
+      }
+      if (event.isState() || survivorCommand(event) !== undefined) return; // exit belongs to the intake bot
+      if (theCase.state === "claimed") {
+        await rooms.setUp(theCase, org);
+        return;
+      }
+      const relay = await getRelayRoom(db, theCase.id, org.id);
+      if (relay !== undefined) await relayer.relay({ theCase, org, relay, from: "survivor" }, event, undecryptable);
     });
 
   const onOrgRoomEvent = (relay: RelayRoom, event: MatrixEvent, undecryptable: boolean): Promise<void> =>
     withCase(relay.case_id, async () => {
-      const theCase = await relayingCase(relay.case_id);
-      if (theCase?.org_id !== relay.org_id) return;
-      const org = await organisation(relay.org_id);
+      const held = await getCaseByCode(db, relay.case_id);
+      const holder = relay.org_id === held?.org_id ? await organisation(relay.org_id) : undefined;
+      if (held === undefined) return;
+      if (relay.retired_at === null && (await guard(held, relay.org_room_id, event, holder?.responders ?? []))) return;
+      const current = await relaying(relay.case_id);
+      if (current === undefined || current.org.id !== relay.org_id) return;
+      const { theCase, org } = current;
       const sender = event.getSender();
-      if (org === undefined || sender === undefined || !org.responders.includes(sender as never)) return;
+      if (sender === undefined || !org.responders.includes(sender as never)) return;
       if (event.getType() === (EventType.RoomMember as string)) {
-        if (theCase.state === "claimed") await setUpRelay(theCase);
+        if (theCase.state === "claimed") await rooms.setUp(theCase, org);
         return;
       }
       if (event.isState()) return;
-      await relayFromResponder(theCase, org, relay, event, undecryptable);
+      const command = staffCommand(event);
+      if (command === "close") return close(theCase, sender, `closed:${org.id}`);
+      const leg: Leg = { theCase, org, relay, from: "org" };
+      await relayer.relay(leg, event, undecryptable);
     });
 
   const handler = async ({ event, room, undecryptable }: DeliveredEvent): Promise<void> => {
     const sender = event.getSender();
-    if (sender === undefined || sender === bot.userId) return;
+    // Memberships count whoever sent them: a server admin can act through the bot's own power.
+    if (sender === undefined || (sender === bot.userId && event.getType() !== (EventType.RoomMember as string))) return;
     const theCase = await getCaseBySurvivorRoom(db, room.roomId);
-    if (theCase !== undefined) {
-      if (sender === theCase.survivor_mxid && !event.isState()) {
-        await onSurvivorRoomEvent(theCase, event, undecryptable);
-      }
-      return;
-    }
+    if (theCase !== undefined) return onSurvivorRoomEvent(theCase, event, undecryptable);
     const relay = await getRelayRoomByOrgRoom(db, room.roomId);
     if (relay !== undefined) await onOrgRoomEvent(relay, event, undecryptable);
+  };
+
+  /** Direct-mode responders whose organisation no longer holds the case: taken out of her room. */
+  const removeLeftResponders = async (): Promise<void> => {
+    for (const entry of await listActiveDirectRooms(db)) {
+      const theCase = await getCaseByCode(db, entry.case_id);
+      if (theCase === undefined) continue;
+      if (theCase.org_id === entry.org_id && relayingStates.includes(theCase.state)) continue;
+      await withCase(theCase.id, async () => {
+        const current = await getCaseByCode(db, entry.case_id);
+        if (current === undefined || (current.org_id === entry.org_id && relayingStates.includes(current.state)))
+          return;
+        await direct.remove(entry, current, await organisation(entry.org_id));
+      }).catch(() => undefined);
+    }
+  };
+
+  /** Org-side rooms whose case has left their organisation (or stopped): closed to its responders. */
+  const retireLeftRooms = async (): Promise<void> => {
+    for (const relay of await listActiveRelayRooms(db)) {
+      const theCase = await getCaseByCode(db, relay.case_id);
+      if (theCase === undefined) continue;
+      const stillHeld = theCase.org_id === relay.org_id && relayingStates.includes(theCase.state);
+      if (stillHeld) continue;
+      await withCase(theCase.id, async () => {
+        const current = await getCaseByCode(db, relay.case_id);
+        const fresh = await getRelayRoomByOrgRoom(db, relay.org_room_id);
+        if (current === undefined || fresh?.retired_at !== null) return;
+        if (current.org_id === relay.org_id && relayingStates.includes(current.state)) return;
+        await rooms.retire(fresh, current);
+      }).catch(() => undefined);
+    }
   };
 
   let running: Promise<void> = Promise.resolve();
@@ -346,6 +262,8 @@ export function startBridge(deps: BridgeDeps): Bridge {
         for (const theCase of await listCasesByState(db, "claimed")) {
           await setUpIfClaimed(theCase.id).catch(() => undefined);
         }
+        await retireLeftRooms();
+        await removeLeftResponders();
       } catch (error) {
         logger.error({ err: error }, "bridge pass failed");
       }

@@ -2,9 +2,22 @@ import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import { MsgType, type MatrixClient } from "matrix-js-sdk";
 import type { Database } from "../../core/db/schema.ts";
-import { insertAlert, setAlertEvent } from "../../core/db/repositories/alerts.ts";
+import type { Alert } from "../../core/db/schema.ts";
+import { insertAlert, listUnpostedAlerts, setAlertEvent } from "../../core/db/repositories/alerts.ts";
 
-export type AlertKind = "offer-escalated" | "fallback-used" | "no-organisation" | "offer-not-posted";
+export type AlertKind =
+  "offer-escalated" | "fallback-used" | "no-organisation" | "offer-not-posted" | "reply-overdue" | RecordedAlertKind;
+
+/** Alerts the bridge records for the router to post (it is not in the monitors' room). */
+export type RecordedAlertKind = "relay-halted" | "undecryptable";
+const recordedAlertKinds: readonly RecordedAlertKind[] = ["relay-halted", "undecryptable"];
+
+function recordedAlertText(alert: Alert): string {
+  const at = new Date(Number(alert.at)).toISOString().slice(11, 16);
+  return alert.kind === "relay-halted"
+    ? `Case ${alert.case_id}: someone unexpected appeared in one of its rooms at ${at} UTC; the relay is stopped until a coordinator looks.`
+    : `Case ${alert.case_id}: a message could not be decrypted at ${at} UTC and was not delivered; the sender was told.`;
+}
 
 export interface AlertInput {
   kind: AlertKind;
@@ -33,16 +46,30 @@ export async function raiseAlert(
     acked_at: null,
   });
   deps.logger.warn({ alert: alert.kind, caseCode: alert.caseId, orgId: alert.orgId }, "alert raised");
+  await postAlert(deps, row, alert.text);
+}
+
+type AlertDeps = Parameters<typeof raiseAlert>[0];
+
+async function postAlert(deps: AlertDeps, row: Alert, text: string): Promise<void> {
   if (deps.monitorsRoomId === undefined) return;
   try {
-    const ack = alert.caseId === null ? "" : `\nReply !ack ${alert.caseId} once you have looked.`;
+    const ack = row.case_id === null ? "" : `\nReply !ack ${row.case_id} once you have looked.`;
     const { event_id: eventId } = await deps.client.sendMessage(
       deps.monitorsRoomId,
-      { msgtype: MsgType.Notice, body: `⚠ ${alert.text}${ack}` },
+      { msgtype: MsgType.Notice, body: `⚠ ${text}${ack}` },
       `alert-${row.id}`,
     );
     await setAlertEvent(deps.db, row.id, eventId);
   } catch (error) {
-    deps.logger.error({ alert: alert.kind, err: error }, "could not post an alert to the monitors' room");
+    deps.logger.error({ alert: row.kind, err: error }, "could not post an alert to the monitors' room");
+  }
+}
+
+/** Posts what the bridge recorded: the same transaction ID per alert, so a retry never posts it twice. */
+export async function postRecordedAlerts(deps: AlertDeps): Promise<void> {
+  if (deps.monitorsRoomId === undefined) return;
+  for (const row of await listUnpostedAlerts(deps.db, recordedAlertKinds)) {
+    await postAlert(deps, row, recordedAlertText(row));
   }
 }

@@ -20,7 +20,8 @@ import {
 import { ackAlertsForCase, listAlertsForCase } from "../../core/db/repositories/alerts.ts";
 import { offerExpiredMessage, offerMessage, offerTakenMessage } from "./offer-message.ts";
 import { parseStaffCommand, staffHelp, type StaffCommand } from "./staff-commands.ts";
-import { raiseAlert } from "./alerts.ts";
+import { postRecordedAlerts, raiseAlert } from "./alerts.ts";
+import { listReplyWaits } from "../../core/db/repositories/relay.ts";
 
 /** What the router needs to know of a partner organisation. */
 export interface RoutableOrganisation {
@@ -29,6 +30,8 @@ export interface RoutableOrganisation {
   queueRoomId: string | null;
   responders: readonly string[];
   claimSlaMs: number;
+  /** How long her message may wait for a responder's reply before the review team is told. */
+  replySlaMs: number;
 }
 
 /** The routing engine's verdict for one case, or undefined when there is truly nobody (not even a fallback). */
@@ -220,6 +223,25 @@ export function startRouterBot(deps: RouterBotDeps): RouterBot {
     }
   };
 
+  /** Her last message has waited longer than the organisation's reply SLA: the review team is told, once per message. */
+  const raiseOverdueReplies = async (): Promise<void> => {
+    const at = now();
+    for (const wait of await listReplyWaits(db)) {
+      if (wait.orgLastAt !== null && wait.orgLastAt >= wait.herLastAt) continue;
+      const org = await orgById(wait.orgId);
+      if (org === undefined || at - wait.herLastAt < org.replySlaMs) continue;
+      const earlier = await listAlertsForCase(db, wait.caseId);
+      if (earlier.some((alert) => alert.kind === "reply-overdue" && Number(alert.at) >= wait.herLastAt)) continue;
+      await raiseAlert(alertDeps, {
+        kind: "reply-overdue",
+        caseId: wait.caseId,
+        orgId: wait.orgId,
+        at,
+        text: `Case ${wait.caseId}: her message has had no reply from ${org.shortName.en} for ${Math.round((at - wait.herLastAt) / 60_000)} min.`,
+      });
+    }
+  };
+
   let running: Promise<void> = Promise.resolve();
   const tick = (): Promise<void> => {
     running = running.then(async () => {
@@ -227,6 +249,8 @@ export function startRouterBot(deps: RouterBotDeps): RouterBot {
         await escalateOverdueOffers();
         await routeWaitingCases();
         await postPendingOffers();
+        await raiseOverdueReplies();
+        await postRecordedAlerts(alertDeps);
       } catch (error) {
         logger.error({ err: error }, "routing pass failed");
       }

@@ -201,6 +201,17 @@ export interface RelayRoomsTable {
   /** On the hub, created by the bot; its members are the organisation's responders, never the survivor. */
   org_room_id: string;
   created_at: number;
+  /** When the room was closed to the organisation's responders (the case left them); null while in use. */
+  retired_at: number | null;
+}
+
+/** A case whose relay stopped because someone unexpected appeared in one of its rooms (the membership guard). */
+export interface RelayHaltsTable {
+  case_id: string;
+  room_id: string;
+  /** What appeared, as a code: `unexpected-member`. Never a name. */
+  reason: string;
+  at: number;
 }
 
 /** One relayed event: where it came from and where its copy went. Metadata only, never the body. */
@@ -217,12 +228,25 @@ export interface RelayEventsTable {
 export interface Database {
   relay_rooms: RelayRoomsTable;
   relay_events: RelayEventsTable;
+  relay_halts: RelayHaltsTable;
+  direct_rooms: DirectRoomsTable;
 }
+
+/** Direct mode: an organisation whose responders were invited into her case room itself. */
+export interface DirectRoomsTable {
+  case_id: string;
+  org_id: string;
+  invited_at: number;
+  /** When its responders were removed again (the case left the organisation); null while they belong. */
+  removed_at: number | null;
+}
+export type DirectRoom = Selectable<DirectRoomsTable>;
 
 export type RelayRoom = Selectable<RelayRoomsTable>;
 export type NewRelayRoom = Insertable<RelayRoomsTable>;
 export type RelayEvent = Selectable<RelayEventsTable>;
 export type NewRelayEvent = Insertable<RelayEventsTable>;
+export type RelayHalt = Selectable<RelayHaltsTable>;
 
 /**
  * The web chat's anonymous accounts. `code_hash` is a slow, peppered hash of what her browser derives from her

@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ClientEvent, EventType, RoomEvent, type MatrixEvent } from "matrix-js-sdk";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { EventType, type MatrixEvent } from "matrix-js-sdk";
 import { startBotClient, type BotClient } from "../../core/matrix/bot-client.ts";
 import { botStateDir } from "../../core/matrix/bot-files.ts";
 import { openDatabase, type HavenDatabase } from "../../core/db/open.ts";
@@ -11,7 +11,8 @@ import { databaseEventLedger } from "../../core/db/event-ledger.ts";
 import { getCaseByCode, insertCase } from "../../core/db/repositories/cases.ts";
 import { appendCaseHistory, listCaseHistory } from "../../core/db/repositories/case-history.ts";
 import { listOrganisations, replaceAllOrganisations } from "../../core/db/repositories/organisations.ts";
-import { getRelayRoom, listRelayedEventsForCase } from "../../core/db/repositories/relay.ts";
+import { getRelayHalt, getRelayRoom, listRelayedEventsForCase } from "../../core/db/repositories/relay.ts";
+import { listAlertsForCase } from "../../core/db/repositories/alerts.ts";
 import { parseOrganisation, type Organisation } from "../../core/organisations/index.ts";
 import { newCaseCode } from "../../core/cases/case-code.ts";
 import { translate } from "../../core/i18n/translate.ts";
@@ -21,12 +22,23 @@ import type { LogLevel } from "../../core/log/levels.ts";
 import { createCaseRoom } from "../../bots/intake/case-room.ts";
 import { startBridge, type Bridge } from "../../bridge/start-bridge.ts";
 import { startFederation, type Federation } from "../harness/synapse.ts";
-import { startTestClient, TimelineRecorder, waitForMembership, type TestClient } from "../harness/clients.ts";
+import {
+  nextInvite,
+  startTestClient,
+  TimelineRecorder,
+  waitForMembership,
+  type TestClient,
+} from "../harness/clients.ts";
 
 const logger = createLogger((process.env["LOG_LEVEL"] ?? "warn") as LogLevel);
 const retentionMs = 7 * 24 * 60 * 60_000;
 
-function organisation(id: string, server: string, responders: string[]): Organisation {
+function organisation(
+  id: string,
+  server: string,
+  responders: string[],
+  routingMode: "relay" | "direct" = "relay",
+): Organisation {
   const parsed = parseOrganisation({
     id,
     name: { km: `អង្គការ ${id}`, en: `Organisation ${id}` },
@@ -39,7 +51,7 @@ function organisation(id: string, server: string, responders: string[]): Organis
     languages: ["km", "en"],
     alwaysOpen: true,
     capacity: { maxActiveCases: 20, maxActivePerResponder: 20 },
-    routingMode: "relay",
+    routingMode,
   });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
   return parsed.organisation;
@@ -117,26 +129,6 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
       reason: "claimed",
     });
     return { code, survivorRoomId };
-  }
-
-  /** The first room the person is invited to that she has not seen before. */
-  function nextInvite(person: TestClient, known: readonly string[] = []): Promise<string> {
-    return new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error("no invite to an org-side room within 30 s")), 30_000);
-      const check = (): void => {
-        const room = person.client
-          .getRooms()
-          .find((r) => r.getMyMembership() === "invite" && !known.includes(r.roomId));
-        if (!room) return;
-        clearTimeout(timer);
-        person.client.off(RoomEvent.MyMembership, check);
-        person.client.off(ClientEvent.Room, check);
-        resolve(room.roomId);
-      };
-      person.client.on(RoomEvent.MyMembership, check);
-      person.client.on(ClientEvent.Room, check);
-      check();
-    });
   }
 
   beforeAll(async () => {
@@ -239,7 +231,8 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
       expect(event.isEncrypted()).toBe(true);
       expect(event.getContent()["formatted_body"]).toBeUndefined();
     }
-    expect(await listRelayedEventsForCase(database.db, code)).toHaveLength(42);
+    // 42 copies, and the record that she was told who has her case.
+    expect(await listRelayedEventsForCase(database.db, code)).toHaveLength(43);
 
     // What the organisation's side can see: every event, all state, every member. Her ID appears nowhere.
     const room = responder.client.getRoom(orgRoomId)!;
@@ -268,6 +261,168 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
       `bridge timings: invited ${invitedAfter} ms, active ${activeAfter} ms, 2×20 messages + restart ${streamTook} ms`,
     );
   });
+  it("relays 50 messages each way with a reply, an edit, a reaction and a redaction pointed at the right copies", async () => {
+    const survivor = await startTestClient(federation.server("hub"));
+    const responder = await startTestClient(federation.server("partner-a"));
+    people.push(survivor, responder);
+    await replaceAllOrganisations(database.db, [
+      organisation("ngo-a", federation.server("partner-a").serverName, [responder.user.userId]),
+    ]);
+    const { code, survivorRoomId } = await claimedCase(survivor, {
+      locale: "en",
+      orgId: "ngo-a",
+      claimedBy: responder,
+    });
+    const herRoom = new TimelineRecorder(survivor.client, survivorRoomId);
+    recorders.push(herRoom);
+    bridge ??= startTheBridge();
+    const orgRoomId = await nextInvite(responder);
+    await responder.client.joinRoom(orgRoomId);
+    const orgRoom = new TimelineRecorder(responder.client, orgRoomId);
+    recorders.push(orgRoom);
+    const taken = translate("en", "bridge.caseTaken", { org: "NGO-A" });
+    await herRoom.waitFor("she is told who has her case", () => bodies(herRoom.messages(bot.userId)).includes(taken));
+
+    const hers: string[] = [];
+    for (let i = 1; i <= 50; i++) {
+      hers.push((await survivor.client.sendTextMessage(survivorRoomId, `h${i}`)).event_id);
+      await responder.client.sendTextMessage(orgRoomId, `o${i}`);
+      if (i === 25) await responder.client.sendTextMessage(orgRoomId, "!note call her back at 6");
+    }
+    const plain = (events: readonly MatrixEvent[]) =>
+      events.filter((e) => e.getContent()["m.relates_to"] === undefined).map((e) => String(e.getContent().body));
+    await orgRoom.waitFor("her 50 messages", () => orgRoom.messages(bot.userId).length >= 50, 60_000);
+    await herRoom.waitFor("their 50 messages", () => herRoom.messages(bot.userId).length >= 51, 60_000);
+    expect(plain(orgRoom.messages(bot.userId))).toEqual(
+      Array.from({ length: 50 }, (_, k) => `Case ${code}: h${k + 1}`),
+    );
+    expect(plain(herRoom.messages(bot.userId))).toEqual([
+      taken,
+      ...Array.from({ length: 50 }, (_, k) => `NGO-A counsellor: o${k + 1}`),
+    ]);
+
+    const copyOf = (body: string): MatrixEvent =>
+      orgRoom.messages(bot.userId).find((e) => e.getContent().body === `Case ${code}: ${body}`)!;
+    const [h5Copy, h9Copy] = [copyOf("h5").getId()!, copyOf("h9").getId()!];
+    // The responder replies to the copy of h3 and reacts to the copy of h7; she edits h5 and deletes h9.
+    await responder.client.sendEvent(orgRoomId, EventType.RoomMessage, {
+      msgtype: "m.text",
+      body: "> <@bot> Case: h3\n\nabout that",
+      "m.relates_to": { "m.in_reply_to": { event_id: copyOf("h3").getId()! } },
+    } as never);
+    await responder.client.sendEvent(orgRoomId, EventType.Reaction, {
+      "m.relates_to": { rel_type: "m.annotation", event_id: copyOf("h7").getId()!, key: "👍" },
+    } as never);
+    await survivor.client.sendEvent(survivorRoomId, EventType.RoomMessage, {
+      msgtype: "m.text",
+      body: "* h5 corrected",
+      "m.new_content": { msgtype: "m.text", body: "h5 corrected" },
+      "m.relates_to": { rel_type: "m.replace", event_id: hers[4]! },
+    } as never);
+    await survivor.client.redactEvent(survivorRoomId, hers[8]!);
+
+    const replyToHer = () =>
+      herRoom.messages(bot.userId).find((e) => e.getContent().body === "NGO-A counsellor: about that");
+    await herRoom.waitFor("the reply", () => replyToHer() !== undefined);
+    expect(replyToHer()!.getContent()["m.relates_to"]).toEqual({ "m.in_reply_to": { event_id: hers[2] } });
+    await herRoom.waitFor("the reaction", () => herRoom.events.some((e) => e.getType() === "m.reaction"));
+    expect(
+      herRoom.events.filter((e) => e.getType() === "m.reaction").map((e) => [e.getSender(), e.getContent()]),
+    ).toEqual([[bot.userId, { "m.relates_to": { rel_type: "m.annotation", event_id: hers[6], key: "👍" } }]]);
+    const edit = () => orgRoom.messages(bot.userId).find((e) => e.getContent()["m.new_content"] !== undefined);
+    await orgRoom.waitFor("the edit", () => edit() !== undefined);
+    expect(edit()!.getContent()).toMatchObject({
+      "m.new_content": { body: `Case ${code}: h5 corrected` },
+      "m.relates_to": { rel_type: "m.replace", event_id: h5Copy },
+    });
+    await orgRoom.waitFor("the redaction", () => orgRoom.events.some((e) => e.getId() === h9Copy && e.isRedacted()));
+    expect(bodies(herRoom.messages(bot.userId)).some((b) => b.includes("call her back"))).toBe(false);
+    expect(orgRoom.events.filter((e) => e.getType() === "m.room.redaction")).toHaveLength(1);
+    const her = survivor.user.userId;
+    for (const event of orgRoom.events) {
+      expect(JSON.stringify([event.getSender(), event.getStateKey(), event.getContent()])).not.toContain(her);
+    }
+  });
+
+  it("stops relaying a case and records an alert when a hub admin makes himself a member of her room", async () => {
+    const hub = federation.server("hub");
+    const survivor = await startTestClient(hub);
+    const responder = await startTestClient(federation.server("partner-b"));
+    people.push(survivor, responder);
+    await replaceAllOrganisations(database.db, [
+      organisation("ngo-b", federation.server("partner-b").serverName, [responder.user.userId]),
+    ]);
+    const { code, survivorRoomId } = await claimedCase(survivor, {
+      locale: "en",
+      orgId: "ngo-b",
+      claimedBy: responder,
+    });
+    bridge ??= startTheBridge();
+    const orgRoomId = await nextInvite(responder);
+    await responder.client.joinRoom(orgRoomId);
+    const orgRoom = new TimelineRecorder(responder.client, orgRoomId);
+    recorders.push(orgRoom);
+    await survivor.client.sendTextMessage(survivorRoomId, "before");
+    await orgRoom.waitFor("her first message", () => orgRoom.messages(bot.userId).length >= 1);
+
+    // A curious hub admin uses Synapse's admin API to get himself into her room through the bot's power.
+    const snoop = await hub.registerUser("snoop", { admin: true });
+    const response = await fetch(`${hub.clientUrl}/_synapse/admin/v1/rooms/${survivorRoomId}/make_room_admin`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${snoop.accessToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ user_id: snoop.userId }),
+    });
+    expect(response.status).toBe(200);
+    const haltedWithin = Date.now();
+    await vi.waitFor(async () => expect(await getRelayHalt(database.db, code)).toBeDefined(), { timeout: 10_000 });
+    expect(Date.now() - haltedWithin).toBeLessThan(10_000);
+    expect((await listAlertsForCase(database.db, code)).map((a) => a.kind)).toEqual(["relay-halted"]);
+
+    const { event_id: after } = await survivor.client.sendTextMessage(survivorRoomId, "after");
+    const ledger = databaseEventLedger(database.db, `${bot.userId}#bridge`);
+    await vi.waitFor(async () => expect(await ledger.isProcessed(after)).toBe(true), { timeout: 30_000 });
+    expect((await listRelayedEventsForCase(database.db, code)).map((e) => e.source_event_id)).not.toContain(after);
+    expect(bodies(orgRoom.messages(bot.userId))).toEqual([`Case ${code}: before`]);
+  });
+
+  it("in direct mode lets the responder into her room, tells her, and takes them out when the case closes", async () => {
+    const survivor = await startTestClient(federation.server("hub"));
+    const responder = await startTestClient(federation.server("partner-b"));
+    people.push(survivor, responder);
+    await replaceAllOrganisations(database.db, [
+      organisation("ngo-d", federation.server("partner-b").serverName, [responder.user.userId], "direct"),
+    ]);
+    const { code, survivorRoomId } = await claimedCase(survivor, {
+      locale: "km",
+      orgId: "ngo-d",
+      claimedBy: responder,
+    });
+    const herRoom = new TimelineRecorder(survivor.client, survivorRoomId);
+    recorders.push(herRoom);
+    bridge ??= startTheBridge();
+    expect(await nextInvite(responder)).toBe(survivorRoomId);
+    await responder.client.joinRoom(survivorRoomId);
+    const joined = translate("km", "bridge.counsellorJoined", { org: "អង្គការ-ngo-d" });
+    await herRoom.waitFor("she is told who joined", () => bodies(herRoom.messages(bot.userId)).includes(joined));
+    expect((await getCaseByCode(database.db, code))?.state).toBe("active");
+
+    const theirView = new TimelineRecorder(responder.client, survivorRoomId);
+    recorders.push(theirView);
+    await survivor.client.sendTextMessage(survivorRoomId, "hello");
+    await theirView.waitFor("her words, first hand", () => theirView.messages(survivor.user.userId).length >= 1);
+    await responder.client.sendTextMessage(survivorRoomId, "hello, I am here");
+    await herRoom.waitFor("their words, first hand", () => herRoom.messages(responder.user.userId).length >= 1);
+    expect(await listRelayedEventsForCase(database.db, code)).toEqual([]);
+
+    await responder.client.sendTextMessage(survivorRoomId, "!close");
+    await waitForMembership(survivor.client, survivorRoomId, responder.user.userId, "leave");
+    await herRoom.waitFor("she is told it is closed", () =>
+      bodies(herRoom.messages(bot.userId)).includes(translate("km", "bridge.caseClosed", { code })),
+    );
+    expect(await getCaseByCode(database.db, code)).toMatchObject({ state: "closed", org_id: "ngo-d" });
+    expect(await getRelayHalt(database.db, code)).toBeUndefined();
+  });
+
   it("speaks her language, passes on a notice for what it cannot relay yet, and drops quotes of her own ID", async () => {
     const survivor = await startTestClient(federation.server("hub"));
     const responder = await startTestClient(federation.server("partner-b"));
@@ -316,8 +471,9 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
     await herRoom.waitFor("their greeting", () => fromBot().length >= 4);
 
     expect(bodies(orgRoom.messages(bot.userId))).toEqual([
-      `Case ${code}: unsupported content (not relayed yet)`,
+      `Case ${code}: unsupported content (not relayed)`,
       `Case ${code}: thank you`,
+      "Your last message is of a kind that cannot be relayed to her.",
     ]);
     expect(fromBot().slice(1)).toEqual([
       translate("km", "bridge.unsupportedFromYou"),

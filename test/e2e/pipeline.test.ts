@@ -1,12 +1,13 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { stringify } from "yaml";
 import { openDatabase, type HavenDatabase } from "../../core/db/open.ts";
 import { getCaseByCode } from "../../core/db/repositories/cases.ts";
 import { listCaseHistory } from "../../core/db/repositories/case-history.ts";
 import { listOffersForCase } from "../../core/db/repositories/offers.ts";
+import { listAlertsForCase } from "../../core/db/repositories/alerts.ts";
 import { getOrganisation } from "../../core/db/repositories/organisations.ts";
 import { translate } from "../../core/i18n/translate.ts";
 import { categories, provinces } from "../../core/directory/index.ts";
@@ -14,6 +15,8 @@ import { BotProcess } from "../harness/bot-process.ts";
 import { startFederation, type Federation, type RegisteredUser } from "../harness/synapse.ts";
 import {
   createEncryptedRoom,
+  joinWhenInvited,
+  nextInvite,
   startTestClient,
   TimelineRecorder,
   waitForMembership,
@@ -34,6 +37,7 @@ const organisation = (id: string, server: string, responder: string, claimSlaMs:
   alwaysOpen: true,
   capacity: { maxActiveCases: 20, maxActivePerResponder: 20 },
   claimSlaMs,
+  replySlaMs: 5_000,
   childProtection: true,
 });
 
@@ -52,6 +56,8 @@ describe("from a survivor's triage to a partner's claim, through the Haven proce
   let intake: RegisteredUser;
   let router: RegisteredUser;
   const queue: Record<string, { person: TestClient; seen: TimelineRecorder; roomId: string }> = {};
+  /** The first survivor's case, carried from its claim to its transfer and close. */
+  let journey: { code: string; survivor: Survivor; herRoom: TimelineRecorder; caseRoomId: string; orgRoomId: string };
 
   beforeAll(async () => {
     federation = await startFederation();
@@ -61,6 +67,7 @@ describe("from a survivor's triage to a partner's claim, through the Haven proce
   afterAll(async () => {
     await haven?.stop();
     for (const q of Object.values(queue)) q.seen.stop();
+    journey?.herRoom.stop();
     await Promise.all([...clients, ...survivors].map((c) => c.stop()));
     await database?.close();
     await federation?.stop();
@@ -155,6 +162,87 @@ describe("from a survivor's triage to a partner's claim, through the Haven proce
       ["claimed", "ngo-a", "claimed:dv-a-then-b"],
     ]);
     expect(offerSeen("ngo-b", code)).toBe(false);
+
+    // The bridge: the responder is invited to an org-side room, the survivor joins her case room; both talk.
+    const responder = queue["ngo-a"]!.person;
+    const orgRoomId = await nextInvite(responder, [queue["ngo-a"]!.roomId]);
+    await responder.client.joinRoom(orgRoomId);
+    const orgRoom = new TimelineRecorder(responder.client, orgRoomId);
+    const caseRoomId = (await getCaseByCode(database.db, code))!.survivor_room_id!;
+    const her = survivor.person.client;
+    await joinWhenInvited(her, caseRoomId);
+    const herRoom = new TimelineRecorder(her, caseRoomId);
+    const taken = translate("en", "bridge.caseTaken", { org: "NGO-A" });
+    await herRoom.waitFor("she is told who has her case", () =>
+      herRoom.messages(intake.userId).some((e) => e.getContent().body === taken),
+    );
+    await her.sendTextMessage(caseRoomId, "is anyone there?");
+    await orgRoom.waitFor("her message", () => orgRoom.messages(intake.userId).length >= 1);
+    await responder.client.sendTextMessage(orgRoomId, "yes, we are here");
+    await herRoom.waitFor("their reply", () =>
+      herRoom.messages(intake.userId).some((e) => e.getContent().body === "NGO-A counsellor: yes, we are here"),
+    );
+    expect(orgRoom.messages(intake.userId).map((e) => String(e.getContent().body))).toEqual([
+      `Case ${code}: is anyone there?`,
+    ]);
+    expect(await getCaseByCode(database.db, code)).toMatchObject({ state: "active", org_id: "ngo-a" });
+    expect(JSON.stringify(orgRoom.events.map((e) => [e.getSender(), e.getStateKey(), e.getContent()]))).not.toContain(
+      survivor.userId,
+    );
+
+    // Her next message gets no reply: after the organisation's reply SLA, the review team is told, once.
+    const { event_id: unanswered } = await her.sendTextMessage(caseRoomId, "hello?");
+    await orgRoom.waitFor("her unanswered message", () => orgRoom.messages(intake.userId).length >= 2);
+    const sentAt = Date.now();
+    await vi.waitFor(
+      async () => expect((await listAlertsForCase(database.db, code)).map((a) => a.kind)).toContain("reply-overdue"),
+      { timeout: 30_000, interval: 250 },
+    );
+    const [overdue, ...more] = (await listAlertsForCase(database.db, code)).filter((a) => a.kind === "reply-overdue");
+    expect(more).toEqual([]);
+    expect(Number(overdue!.at) - sentAt).toBeGreaterThanOrEqual(4_000);
+    expect(unanswered).toMatch(/^\$/);
+    orgRoom.stop();
+    journey = { code, survivor, herRoom, caseRoomId, orgRoomId };
+  });
+
+  it("transfers the case from A to B, who gets only what she wrote meanwhile, and B closes it", async () => {
+    const { code, survivor, herRoom, caseRoomId, orgRoomId: roomOfA } = journey;
+    const [a, b] = [queue["ngo-a"]!, queue["ngo-b"]!];
+    const fromBot = () => herRoom.messages(intake.userId).map((e) => String(e.getContent().body));
+    await a.person.client.sendTextMessage(a.roomId, `!transfer ${code} ngo-b`);
+    await waitForMembership(a.person.client, roomOfA, a.person.user.userId, "leave");
+    await herRoom.waitFor("she is told her case is moving", () =>
+      fromBot().includes(translate("en", "bridge.caseMoving")),
+    );
+    await survivor.person.client.sendTextMessage(caseRoomId, "still here");
+    await b.seen.waitFor("the transferred offer in B's queue room", () => offerSeen("ngo-b", code));
+    await b.person.client.sendTextMessage(b.roomId, `!claim ${code}`);
+    const roomOfB = await nextInvite(b.person, [b.roomId]);
+    await b.person.client.joinRoom(roomOfB);
+    const orgRoom = new TimelineRecorder(b.person.client, roomOfB);
+    await orgRoom.waitFor("what she wrote during the transfer", () => orgRoom.messages(intake.userId).length >= 1);
+    await herRoom.waitFor("she is told B has her case", () =>
+      fromBot().includes(translate("en", "bridge.caseTaken", { org: "NGO-B" })),
+    );
+    await b.person.client.sendTextMessage(roomOfB, "!close");
+    await waitForMembership(b.person.client, roomOfB, b.person.user.userId, "leave");
+    await herRoom.waitFor("she is told her case is closed", () =>
+      fromBot().includes(translate("en", "bridge.caseClosed", { code })),
+    );
+    expect(orgRoom.messages(intake.userId).map((e) => String(e.getContent().body))).toEqual([
+      `Case ${code}: still here`,
+      `Case ${code} is closed. This room is now closed.`,
+    ]);
+    expect(await getCaseByCode(database.db, code)).toMatchObject({ state: "closed", org_id: "ngo-b" });
+    expect((await listCaseHistory(database.db, code)).slice(4).map((h) => [h.to_state, h.org_id, h.reason])).toEqual([
+      ["active", "ngo-a", "relay-room-ready"],
+      ["offered", null, "transfer:ngo-a->ngo-b"],
+      ["claimed", "ngo-b", "claimed"],
+      ["active", "ngo-b", "relay-room-ready"],
+      ["closed", "ngo-b", "closed:ngo-b"],
+    ]);
+    orgRoom.stop();
   });
 
   it("escalates an offer that fell due while Haven was down, on time after the restart", async () => {

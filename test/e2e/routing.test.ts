@@ -73,6 +73,7 @@ describe("routing: offers, claims and escalation across partner homeservers", ()
       queueRoomId: roomId,
       responders: clients.slice(0, people.length).map((c) => c.user.userId),
       claimSlaMs: slaMs,
+      replySlaMs: 600_000,
     });
     for (const other of others) {
       await waitForMembership(other.client, roomId, other.user.userId, "invite");
@@ -340,6 +341,7 @@ describe("routing: offers, claims and escalation across partner homeservers", ()
       queueRoomId: "!not-a-room-the-router-is-in:localhost",
       responders: [],
       claimSlaMs: 2_000,
+      replySlaMs: 600_000,
     });
     plan = ["ngo-gone"];
     const code = await newWaitingCase();

@@ -143,6 +143,30 @@ export async function joinWhenInvited(client: MatrixClient, roomId: string): Pro
   await client.joinRoom(roomId);
 }
 
+/** The first room the person is invited to that is not among `known`. */
+export function nextInvite(person: TestClient, known: readonly string[] = [], timeoutMs = 30_000): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const stop = (): void => {
+      clearTimeout(timer);
+      person.client.off(RoomEvent.MyMembership, check);
+      person.client.off(ClientEvent.Room, check);
+    };
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`${person.user.userId} was not invited to a new room within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const check = (): void => {
+      const room = person.client.getRooms().find((r) => r.getMyMembership() === "invite" && !known.includes(r.roomId));
+      if (!room) return;
+      stop();
+      resolve(room.roomId);
+    };
+    person.client.on(RoomEvent.MyMembership, check);
+    person.client.on(ClientEvent.Room, check);
+    check();
+  });
+}
+
 async function decrypted(client: MatrixClient, event: MatrixEvent): Promise<MatrixEvent> {
   await client.decryptEventIfNeeded(event);
   if (!event.isDecryptionFailure() && !event.isBeingDecrypted()) return event;

@@ -7,6 +7,7 @@ import * as intakeConversations from "./0003-intake-conversations.ts";
 import * as organisations from "./0004-organisations.ts";
 import * as offersAndAlerts from "./0005-offers-and-alerts.ts";
 import * as relay from "./0006-relay.ts";
+import * as relayLifecycle from "./0007-relay-lifecycle.ts";
 import * as webchatAccounts from "./0010-webchat-accounts.ts";
 import type { HavenMigration } from "./types.ts";
 
@@ -19,5 +20,6 @@ export const MIGRATIONS: readonly HavenMigration[] = [
   { name: "0004-organisations", up: organisations.up },
   { name: "0005-offers-and-alerts", up: offersAndAlerts.up },
   { name: "0006-relay", up: relay.up },
+  { name: "0007-relay-lifecycle", up: relayLifecycle.up },
   { name: "0010-webchat-accounts", up: webchatAccounts.up },
 ];

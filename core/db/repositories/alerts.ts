@@ -24,3 +24,15 @@ export async function ackAlertsForCase(db: DbExecutor, caseId: string, by: strin
 export async function listAlertsForCase(db: DbExecutor, caseId: string): Promise<Alert[]> {
   return db.selectFrom("alerts").selectAll().where("case_id", "=", caseId).orderBy("id").execute();
 }
+
+/** Alerts recorded by a part of Haven that cannot post them itself (the bridge), not yet posted. */
+export async function listUnpostedAlerts(db: DbExecutor, kinds: readonly string[]): Promise<Alert[]> {
+  if (kinds.length === 0) return [];
+  return db
+    .selectFrom("alerts")
+    .selectAll()
+    .where("event_id", "is", null)
+    .where("kind", "in", [...kinds])
+    .orderBy("id")
+    .execute();
+}

@@ -65,7 +65,7 @@ describe("bridge: what a message becomes", () => {
     expect(orgToSurvivorText("NGO-A counsellor", { body: "we are here", emote: false })).toBe(
       "NGO-A counsellor: we are here",
     );
-    expect(unsupportedToOrgText("K7Q2-M4X9")).toBe("Case K7Q2-M4X9: unsupported content (not relayed yet)");
+    expect(unsupportedToOrgText("K7Q2-M4X9")).toBe("Case K7Q2-M4X9: unsupported content (not relayed)");
   });
 
   it("derives one transaction ID per source event and part", () => {
