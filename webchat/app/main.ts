@@ -82,7 +82,16 @@ function header(): HTMLElement {
   );
 }
 
-async function begin(run: (session: typeof SessionModule) => Promise<SessionOutcome>): Promise<void> {
+function refusalNotice(refused: string, returning: boolean): MessageKey {
+  if (refused === "unknown-code") return "webchat.restore.wrong";
+  if (refused === "too-many") return returning ? "webchat.status.throttled" : "webchat.status.tooMany";
+  return "webchat.status.failed";
+}
+
+async function begin(
+  returning: boolean,
+  run: (session: typeof SessionModule) => Promise<SessionOutcome>,
+): Promise<void> {
   state.screen = "connecting";
   delete state.notice;
   render();
@@ -93,13 +102,8 @@ async function begin(run: (session: typeof SessionModule) => Promise<SessionOutc
     outcome = { refused: "failed" };
   }
   if ("refused" in outcome) {
-    state.notice =
-      outcome.refused === "too-many"
-        ? "webchat.status.tooMany"
-        : outcome.refused === "unknown-code"
-          ? "webchat.restore.wrong"
-          : "webchat.status.failed";
-    state.screen = outcome.refused === "unknown-code" ? "restore" : "start";
+    state.notice = refusalNotice(outcome.refused, returning);
+    state.screen = returning ? "restore" : "start";
     render();
     return;
   }
@@ -121,7 +125,7 @@ function startScreen(): HTMLElement {
     el("p", { text: t("webchat.start.intro") }),
     state.notice === undefined ? undefined : el("p", { className: "notice", text: t(state.notice), testId: "notice" }),
     button("webchat.start.button", "start", () => {
-      void begin((s) => s.startNewSession(state.config!.intakeUserId));
+      void begin(false, (s) => s.startNewSession(state.config!.intakeUserId));
     }),
     button(
       "webchat.restore.button",
@@ -151,7 +155,7 @@ function restoreScreen(): HTMLElement {
       render();
       return;
     }
-    void begin((s) => s.restoreSession(state.config!.intakeUserId, code));
+    void begin(true, (s) => s.restoreSession(state.config!.intakeUserId, code));
   });
   const submit = el("button", { className: "button", text: t("webchat.restore.submit"), testId: "code-submit" });
   submit.type = "submit";
