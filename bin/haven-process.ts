@@ -14,6 +14,7 @@ import { listOrganisations, replaceAllOrganisations, setQueueRoom } from "../cor
 import { loadOrganisationsFile, type OrganisationsSetup } from "../config/load-organisations.ts";
 import { startBridge, type Bridge } from "../bridge/start-bridge.ts";
 import { startWebchatFromConfig } from "../webchat/server/start-from-config.ts";
+import { intakeQuickExitEraser } from "./webchat-erasure.ts";
 import type { Webchat } from "../webchat/server/webchat-server.ts";
 
 export interface HavenProcess {
@@ -135,9 +136,9 @@ export async function startHaven(config: Config, logger: Logger): Promise<HavenP
       started.webchat = await startWebchatFromConfig(config, {
         db: database.db,
         logger: webchatLogger,
-        // TODO(retention, issue #9): call the retention worker's erasure of her case and rooms here. Until it is
-        // wired, "exit and erase" deactivates her hub account with Synapse's erase flag and forgets her code.
-        eraseSurvivor: async () => webchatLogger.warn("quick-exit erasure of rooms is not wired yet"),
+        // Replace with the retention worker's erasure (issue #9) when it lands; the web chat then also
+        // deactivates her hub account with Synapse's erase flag and forgets her code.
+        eraseSurvivor: intakeQuickExitEraser({ intake: intakeClient, db: database.db, logger: webchatLogger }),
       });
       logger.info({ url: started.webchat.url }, "web chat listening");
     }

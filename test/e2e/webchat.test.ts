@@ -183,7 +183,7 @@ describe("the web chat, in a real browser", () => {
     await waitForMembership(responder.client, roomId, router.userId, "join");
     queue = { roomId, seen: new TimelineRecorder(responder.client, roomId) };
     browser = await launchChromium();
-  });
+  }, 300_000); // three Synapses, the Haven process and a browser, on a machine shared with other suites
 
   afterAll(async () => {
     await browser?.close();
@@ -370,10 +370,22 @@ describe("the web chat, in a real browser", () => {
     await page.getByTestId("start").click();
     await page.getByTestId("code-done").click({ timeout: 60_000 });
     await waitForChatText(page, translate("km", "welcome.first"));
+    await say(page, "1", translate("km", "menu.title"));
     expect(await accounts()).toBe(before + 1);
+    const conversations = async () =>
+      (await database.db.selectFrom("intake_conversations").select("survivor_mxid").execute()).map(
+        (row) => row.survivor_mxid,
+      );
+    const known = new Set(
+      (await database.db.selectFrom("webchat_accounts").select("user_id").execute()).map((r) => r.user_id),
+    );
+    const hers = (await conversations()).filter((id) => known.has(id));
     await page.getByTestId("exit-erase").click();
     await page.waitForURL(neutral.url);
     await expect.poll(accounts, { timeout: 30_000 }).toBe(before);
+    // The intake bot's quick exit ran for her: her conversation with it is forgotten.
+    const after = await conversations();
+    expect(hers.filter((id) => !after.includes(id))).toHaveLength(1);
     await context.close();
     expect(foreignRequests).toEqual([]);
   });

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
@@ -19,6 +20,10 @@ export async function startWebchatFromConfig(
   const { webchat, hub } = config;
   const adminToken = hub.adminToken?.reveal();
   if (adminToken === undefined) throw new Error("webchat.enabled needs hub.adminToken");
+  const assetsDir = webchat.assetsDir ?? join(projectRoot, "webchat", "dist");
+  if (!existsSync(join(assetsDir, "index.html"))) {
+    throw new Error(`the web chat is not built: no ${join(assetsDir, "index.html")} (run npm run build:webchat)`);
+  }
   const pepper = await loadOrCreatePepper(config.dataDir, webchat.codePepper?.reveal());
   return startWebchat({
     host: webchat.host,
@@ -28,7 +33,7 @@ export async function startWebchatFromConfig(
     exitUrl: webchat.exitUrl,
     intakeUserId: config.bots.intake.userId,
     hubClientUrl: hub.clientUrl,
-    assetsDir: webchat.assetsDir ?? join(projectRoot, "webchat", "dist"),
+    assetsDir,
     db: deps.db,
     hub: synapseHubAccounts({ clientUrl: hub.clientUrl, serverName: hub.serverName, adminToken }),
     hashCode: scryptCodeHasher(pepper),
