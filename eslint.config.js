@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", ".tools/", ".haven/", ".scratch/", "coverage/"] },
+  { ignores: ["node_modules/", ".tools/", ".haven/", ".scratch/", "coverage/", "webchat/dist/"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

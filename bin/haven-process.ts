@@ -17,6 +17,9 @@ import { synapseAdmin } from "../core/matrix/synapse-admin.ts";
 import type { RetentionPolicy } from "../core/retention/policy.ts";
 import { startRetention, type Retention } from "../bots/retention/start-retention.ts";
 import type { ErasureResult } from "../bots/retention/erase-case.ts";
+import { startWebchatFromConfig } from "../webchat/server/start-from-config.ts";
+import { intakeQuickExitEraser } from "./webchat-erasure.ts";
+import type { Webchat } from "../webchat/server/webchat-server.ts";
 
 export interface HavenProcess {
   /** Erasure by request (the admin API's right to erasure); undefined without hub.adminToken. */
@@ -84,8 +87,10 @@ export async function startHaven(config: Config, logger: Logger): Promise<HavenP
     router?: RouterBot;
     bridge?: Bridge;
     retention?: Retention;
+    webchat?: Webchat;
   } = { bots: [] };
   const stop = async (): Promise<void> => {
+    await started.webchat?.stop();
     await started.bridge?.stop();
     await started.intake?.stop();
     await started.retention?.stop();
@@ -160,6 +165,23 @@ export async function startHaven(config: Config, logger: Logger): Promise<HavenP
         maxMessageBytes: config.bridge.maxMessageBytes,
         mediaMaxBytes: config.bridge.mediaMaxBytes,
       });
+    }
+
+    if (config.webchat.enabled) {
+      const webchatLogger = logger.child({ part: "webchat" });
+      started.webchat = await startWebchatFromConfig(config, {
+        db: database.db,
+        logger: webchatLogger,
+        // Replace with the retention worker's erasure (issue #9) when it lands; the web chat then also
+        // deactivates her hub account with Synapse's erase flag and forgets her code.
+        eraseSurvivor: intakeQuickExitEraser({
+          intake: intakeClient,
+          db: database.db,
+          logger: webchatLogger,
+          ...(started.retention && { erasure: started.retention }),
+        }),
+      });
+      logger.info({ url: started.webchat.url }, "web chat listening");
     }
   } catch (error) {
     await stop();

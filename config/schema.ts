@@ -193,6 +193,52 @@ export function havenConfigSchema(sources: ConfigSources) {
       })
       .prefault({})
       .describe("The bridge between a survivor's case room and the organisation that holds her case."),
+    webchat: z
+      .strictObject({
+        enabled: z.boolean().default(false).describe("Serve the branded web chat (needs hub.adminToken)."),
+        host: nonEmptyString.default("127.0.0.1").describe("Address the web chat listens on."),
+        port: port.default(8091).describe("TCP port the web chat listens on, 1 to 65535."),
+        publicOrigin: httpUrl
+          .optional()
+          .describe(
+            "The origin survivors open (https://chat.example.org behind the TLS proxy). Requests to the account and code endpoints must come from it. Default: http://<Host header>.",
+          ),
+        title: nonEmptyString
+          .default("Chat")
+          .describe('Page title shown in the browser tab and history: neutral ("Chat") or a disguise ("Notes").'),
+        exitUrl: httpUrl
+          .default("https://www.google.com/search?q=weather+phnom+penh")
+          .describe("The neutral site quick exit goes to; it replaces the chat in the browser's history."),
+        accountsPerAddressPerHour: z
+          .int()
+          .min(1)
+          .default(5)
+          .describe("New anonymous accounts one client address may create per hour."),
+        accountsPerHour: z
+          .int()
+          .min(1)
+          .default(300)
+          .describe("New anonymous accounts per hour, all addresses together."),
+        codeAttemptsPerAddressPerHour: z
+          .int()
+          .min(1)
+          .default(20)
+          .describe("Return-code attempts one client address may make per hour, right or wrong."),
+        codeAttemptsPerHour: z
+          .int()
+          .min(1)
+          .default(1000)
+          .describe("Return-code attempts per hour, all addresses together."),
+        codePepper: secret(
+          "Secret mixed into the slow hash of return codes, base64 of 32 bytes. Default: generated into the data directory.",
+          storageKeyProblem,
+        ),
+        assetsDir: nonEmptyString
+          .optional()
+          .describe("Directory of the built web app (npm run build:webchat). Default: webchat/dist in the project."),
+      })
+      .prefault({})
+      .describe("The branded web chat: anonymous accounts, return codes, quick exit."),
   });
 
   return document.transform((parsed, ctx): Config => {
@@ -206,8 +252,20 @@ export function havenConfigSchema(sources: ConfigSources) {
         });
       }
     }
+    if (parsed.webchat.enabled && parsed.hub.adminToken === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["hub", "adminToken"],
+        message: "expected an admin token: the web chat creates its anonymous accounts through the Synapse admin API",
+      });
+    }
     const dataDir = resolve(sources.baseDir, parsed.dataDir ?? sources.defaultDataDir);
-    return { ...parsed, dataDir };
+    const { assetsDir, ...webchat } = parsed.webchat;
+    return {
+      ...parsed,
+      dataDir,
+      webchat: { ...webchat, ...(assetsDir !== undefined && { assetsDir: resolve(sources.baseDir, assetsDir) }) },
+    };
   });
 }
 

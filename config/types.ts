@@ -47,4 +47,19 @@ export interface Config {
   /** organisationsFile is absolute. */
   readonly routing: { readonly organisationsFile?: string; readonly monitorsRoomId?: string };
   readonly bridge: { readonly maxMessageBytes: number; readonly mediaMaxBytes: number };
+  /** assetsDir is absolute. */
+  readonly webchat: {
+    readonly enabled: boolean;
+    readonly host: string;
+    readonly port: number;
+    readonly publicOrigin?: string;
+    readonly title: string;
+    readonly exitUrl: string;
+    readonly accountsPerAddressPerHour: number;
+    readonly accountsPerHour: number;
+    readonly codeAttemptsPerAddressPerHour: number;
+    readonly codeAttemptsPerHour: number;
+    readonly codePepper?: Secret;
+    readonly assetsDir?: string;
+  };
 }

@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
 bash scripts/ensure-postgres.sh
+bash scripts/ensure-chromium.sh >/dev/null
 source scripts/env.sh
 export HAVEN_SYNAPSE_PYTHON="$PWD/.tools/synapse-venv/bin/python"
 echo "== typecheck" && tsc --noEmit -p .

@@ -312,3 +312,18 @@ export interface Database {
 export type RetentionOverrideRow = Selectable<RetentionOverridesTable>;
 export type RetentionJob = Selectable<RetentionJobsTable>;
 export type RetentionAuditEntry = Selectable<RetentionAuditTable>;
+/**
+ * The web chat's anonymous accounts. `code_hash` is a slow, peppered hash of what her browser derives from her
+ * return code (never the code itself); it finds her account when she comes back.
+ */
+export interface WebchatAccountsTable {
+  code_hash: string;
+  user_id: string;
+  created_at: number;
+}
+export type WebchatAccount = Selectable<WebchatAccountsTable>;
+export type NewWebchatAccount = Insertable<WebchatAccountsTable>;
+
+export interface Database {
+  webchat_accounts: WebchatAccountsTable;
+}

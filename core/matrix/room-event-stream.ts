@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import {
   Direction,
   MatrixEventEvent,
+  Method,
   RoomEvent,
   type IRoomTimelineData,
   type MatrixClient,
@@ -107,19 +108,42 @@ export function startRoomEventStream(options: RoomEventStreamOptions): RoomEvent
     await ledger.setCheckpoint(room.roomId, eventId, event.getTs());
   };
 
+  /**
+   * The room's history after `eventId`, read from the server page by page: the client's own timeline after a
+   * restart may not reach back that far, and paging it back stops at gaps.
+   */
+  const serverEventsAfter = async (room: Room, eventId: string): Promise<MatrixEvent[] | undefined> => {
+    const path = `/rooms/${encodeURIComponent(room.roomId)}/context/${encodeURIComponent(eventId)}`;
+    let context: { end?: string };
+    try {
+      context = await client.http.authedRequest<{ end?: string }>(Method.Get, path, { limit: "0" });
+    } catch (error) {
+      logger.warn({ roomId: room.roomId, err: error }, "checkpoint event not readable on the server");
+      return undefined;
+    }
+    const toEvent = client.getEventMapper();
+    const events: MatrixEvent[] = [];
+    let from = context.end;
+    for (let page = 0; from !== undefined && page < maxPages; page++) {
+      const response = await client.createMessagesRequest(room.roomId, from, 100, Direction.Forward);
+      events.push(...response.chunk.map((raw) => toEvent(raw)));
+      if (response.chunk.length === 0 || response.end === undefined || response.end === from) break;
+      from = response.end;
+    }
+    return events;
+  };
+
   const eventsSinceCheckpoint = async (room: Room): Promise<MatrixEvent[]> => {
     const checkpoint = await ledger.getCheckpoint(room.roomId);
     const timeline = (): MatrixEvent[] => room.getLiveTimeline().getEvents();
     if (checkpoint === undefined) return timeline();
-    let index = timeline().findIndex((e) => e.getId() === checkpoint.eventId);
-    for (let page = 0; index < 0 && page < maxPages; page++) {
-      const oldest = timeline()[0];
-      const canGoBack = room.getLiveTimeline().getPaginationToken(Direction.Backward) !== null;
-      if (!canGoBack || (oldest !== undefined && oldest.getTs() < checkpoint.originTs)) break;
-      await client.scrollback(room, 100);
-      index = timeline().findIndex((e) => e.getId() === checkpoint.eventId);
-    }
+    const index = timeline().findIndex((e) => e.getId() === checkpoint.eventId);
     if (index >= 0) return timeline().slice(index + 1);
+    const fromServer = await serverEventsAfter(room, checkpoint.eventId);
+    if (fromServer !== undefined) {
+      const seen = new Set(fromServer.map((e) => e.getId()));
+      return [...fromServer, ...timeline().filter((e) => !seen.has(e.getId()) && e.getTs() >= checkpoint.originTs)];
+    }
     logger.warn({ roomId: room.roomId }, "checkpoint event not found; resuming by timestamp");
     return timeline().filter((e) => e.getTs() >= checkpoint.originTs);
   };

@@ -9,6 +9,7 @@ import * as offersAndAlerts from "./0005-offers-and-alerts.ts";
 import * as relay from "./0006-relay.ts";
 import * as relayLifecycle from "./0007-relay-lifecycle.ts";
 import * as retention from "./0009-retention.ts";
+import * as webchatAccounts from "./0010-webchat-accounts.ts";
 import type { HavenMigration } from "./types.ts";
 
 export type { HavenMigration, MigrationDialect } from "./types.ts";
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly HavenMigration[] = [
   { name: "0006-relay", up: relay.up },
   { name: "0007-relay-lifecycle", up: relayLifecycle.up },
   { name: "0009-retention", up: retention.up },
+  { name: "0010-webchat-accounts", up: webchatAccounts.up },
 ];

@@ -150,6 +150,18 @@ describe("loadConfig", () => {
     document["hub"] = { serverName: "hub.example.org", clientUrl: "ftp://x" };
     expect(() => load(document)).toThrow(new ConfigError('hub.clientUrl: expected an http(s) URL, found "ftp://x"'));
   });
+
+  it("keeps the web chat off by default, and refuses it without the hub admin token its accounts need", () => {
+    const loaded = load(validDocument());
+    expect(loaded.webchat).toMatchObject({ enabled: false, title: "Chat", port: 8091 });
+    expect(() => load({ ...validDocument(), webchat: { enabled: true } })).toThrow(
+      new ConfigError(
+        "hub.adminToken: expected an admin token: the web chat creates its anonymous accounts through the Synapse admin API",
+      ),
+    );
+    const assets = load({ ...validDocument(), webchat: { assetsDir: "built" } }).webchat.assetsDir;
+    expect(assets).toBe(join(config?.dir ?? "", "built"));
+  });
 });
 
 describe("resolveConfigPath", () => {

@@ -32,6 +32,7 @@ describe("the config reference", () => {
       "crypto.storageKey",
       "crypto.recoveryKey",
       "admin.bootstrapToken",
+      "webchat.codePepper",
     ]);
   });
 

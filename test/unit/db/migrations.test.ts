@@ -24,6 +24,7 @@ const TABLES = [
   "retention_overrides",
   "room_checkpoints",
   "routing_state",
+  "webchat_accounts",
 ];
 
 type MigrationRow = { name: string; timestamp: string };
