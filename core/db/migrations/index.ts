@@ -7,6 +7,7 @@ import * as intakeConversations from "./0003-intake-conversations.ts";
 import * as organisations from "./0004-organisations.ts";
 import * as offersAndAlerts from "./0005-offers-and-alerts.ts";
 import * as relay from "./0006-relay.ts";
+import * as admin from "./0008-admin.ts";
 import type { HavenMigration } from "./types.ts";
 
 export type { HavenMigration, MigrationDialect } from "./types.ts";
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly HavenMigration[] = [
   { name: "0004-organisations", up: organisations.up },
   { name: "0005-offers-and-alerts", up: offersAndAlerts.up },
   { name: "0006-relay", up: relay.up },
+  { name: "0008-admin", up: admin.up },
 ];
