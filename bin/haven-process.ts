@@ -12,6 +12,11 @@ import { startRouterBot, type RouterBot } from "../bots/router/router-bot.ts";
 import { engineRouting } from "../bots/router/engine-routing.ts";
 import { listOrganisations, replaceAllOrganisations, setQueueRoom } from "../core/db/repositories/organisations.ts";
 import { loadOrganisationsFile, type OrganisationsSetup } from "../config/load-organisations.ts";
+import { createApp } from "../admin/app.ts";
+import type { ReadinessCheck } from "../admin/deps.ts";
+import { federationOpenidUserinfo } from "../admin/federation-openid.ts";
+import { startAdminServer, type AdminServer } from "../admin/server.ts";
+import { safeError } from "../core/log/safe-error.ts";
 
 export interface HavenProcess {
   stop(): Promise<void>;
@@ -55,14 +60,65 @@ async function loadRouting(database: HavenDatabase, file: string, logger: Logger
   return setup;
 }
 
+const SYNCING_STATES: ReadonlySet<string> = new Set(["PREPARED", "SYNCING", "CATCHUP"]);
+
+function readinessChecks(config: Config, bots: readonly BotClient[]): ReadinessCheck[] {
+  return [
+    {
+      name: "hub",
+      check: async () =>
+        (await fetch(`${config.hub.clientUrl}/_matrix/client/versions`, { signal: AbortSignal.timeout(5_000) })).ok,
+    },
+    {
+      name: "bots",
+      check: () =>
+        Promise.resolve(bots.length > 0 && bots.every((bot) => SYNCING_STATES.has(bot.client.getSyncState() ?? ""))),
+    },
+  ];
+}
+
+/**
+ * The admin API on its own port. Injected capabilities: `eraseCase` and `transferCase` are not supplied yet
+ * (erasure needs the retention worker, transfer the router's offer path), so those routes answer 501.
+ */
+async function startAdmin(
+  config: Config,
+  database: HavenDatabase,
+  setup: OrganisationsSetup | undefined,
+  bots: readonly BotClient[],
+  logger: Logger,
+): Promise<AdminServer | undefined> {
+  const adminLogger = logger.child({ component: "admin" });
+  const app = createApp({
+    db: database.db,
+    now: Date.now,
+    coalitionServers: [config.hub.serverName, ...config.federation.allowedServers],
+    openidUserinfo: federationOpenidUserinfo(),
+    bootstrapToken: config.admin.bootstrapToken?.reveal(),
+    routing: setup && { rules: setup.rules, fallbackOrgId: setup.fallbackOrgId },
+    readiness: readinessChecks(config, bots),
+    logError: (fields, message) => adminLogger.error(fields, message),
+  });
+  try {
+    const server = await startAdminServer(app, { host: config.admin.host, port: config.admin.port });
+    adminLogger.info({ host: config.admin.host, port: server.port }, "admin API listening");
+    return server;
+  } catch (error) {
+    // Survivors must still be answered when the admin port is taken: the bots run, the API does not.
+    adminLogger.error({ error: safeError(error), port: config.admin.port }, "admin API not started");
+    return undefined;
+  }
+}
+
 /**
  * The composition root of the Haven process: opens the database, starts the bot devices and their
  * behaviour, and returns the one handle that stops them all. Reads no files of its own beyond the config's.
  */
 export async function startHaven(config: Config, logger: Logger): Promise<HavenProcess> {
   const database = await openDatabase({ url: config.database.url?.reveal(), dataDir: config.dataDir, logger });
-  const started: { bots: BotClient[]; intake?: IntakeBot; router?: RouterBot } = { bots: [] };
+  const started: { bots: BotClient[]; intake?: IntakeBot; router?: RouterBot; admin?: AdminServer } = { bots: [] };
   const stop = async (): Promise<void> => {
+    await started.admin?.stop();
     await started.intake?.stop();
     await started.router?.stop();
     for (const bot of started.bots) await bot.stop();
@@ -70,6 +126,10 @@ export async function startHaven(config: Config, logger: Logger): Promise<HavenP
   };
   try {
     await seedDirectory(database, config, logger);
+    const { organisationsFile, monitorsRoomId } = config.routing;
+    const setup = organisationsFile === undefined ? undefined : await loadRouting(database, organisationsFile, logger);
+    const admin = await startAdmin(config, database, setup, started.bots, logger);
+    if (admin !== undefined) started.admin = admin;
     const storageKey = config.crypto.storageKey
       ? decodeStorageKey(config.crypto.storageKey.reveal())
       : await loadOrCreateStorageKey(config.dataDir);
@@ -85,11 +145,9 @@ export async function startHaven(config: Config, logger: Logger): Promise<HavenP
       allowedServers: [config.hub.serverName, ...config.federation.allowedServers],
     });
 
-    const { organisationsFile, monitorsRoomId } = config.routing;
-    if (organisationsFile === undefined) {
+    if (setup === undefined) {
       logger.warn("routing.organisationsFile is not set: the router does not run and cases wait unrouted");
     } else {
-      const setup = await loadRouting(database, organisationsFile, logger);
       const routerLogger = logger.child({ bot: "router" });
       const routerClient = await startBotClient(botOptions(config, config.bots.router, storageKey, logger, "router"));
       started.bots.push(routerClient);
