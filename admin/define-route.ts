@@ -22,12 +22,18 @@ export function defineRoute<const R extends Omit<RouteConfig, "middleware">>(id:
     throw new Error(`route ${id}: org_admin is allowed, so it needs an orgScope`);
   }
   const authResponses = access.public === true ? {} : problemResponses("unauthenticated", "forbidden", "rate-limited");
+  const bodyResponses =
+    config.method === "get"
+      ? {}
+      : config.request?.body === undefined
+        ? problemResponses("payload-too-large")
+        : problemResponses("bad-request", "validation", "payload-too-large", "unsupported-media-type");
   const route = createRoute({
     ...config,
     operationId: id,
     description: [config.description, accessText(access)].filter(Boolean).join(" "),
     ...(access.public !== true && { security: [{ bearer: [] }] }),
-    responses: { ...authResponses, ...config.responses },
+    responses: { ...authResponses, ...bodyResponses, ...config.responses },
     middleware: [authorize(id, access)] as const,
   });
   return { id, access, route } as const;
