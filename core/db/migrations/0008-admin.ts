@@ -6,6 +6,11 @@ import type { Kysely } from "kysely";
 import type { MigrationDialect } from "./types.ts";
 
 export async function up(db: Kysely<any>, dialect: MigrationDialect): Promise<void> {
+  // The admin API pages through cases in (created_at, id) order, optionally for one organisation.
+  await db.schema.createIndex("cases_created_at_id").on("cases").columns(["created_at", "id"]).execute();
+  await db.schema.createIndex("cases_org_created_at").on("cases").columns(["org_id", "created_at", "id"]).execute();
+  await db.schema.createIndex("alerts_kind_case").on("alerts").columns(["kind", "case_id"]).execute();
+
   await db.schema
     .createTable("api_tokens")
     .addColumn("id", "text", (col) => col.primaryKey())
