@@ -2,10 +2,10 @@
 // that server's federation API who owns it, accepts each token once, and issues a short-lived session token.
 import { z } from "@hono/zod-openapi";
 import { getAdminUser } from "../../core/db/repositories/admin-users.ts";
-import { insertApiToken } from "../../core/db/repositories/api-tokens.ts";
 import { markOpenidTokenUsed } from "../../core/db/repositories/openid-tokens-used.ts";
 import { isMatrixUserId, serverNameOf } from "../../core/organisations/index.ts";
-import { newApiToken, tokenHash } from "../api-token.ts";
+import { tokenHash } from "../api-token.ts";
+import { issueApiToken } from "../issue-token.ts";
 import { clientAddress } from "../client-address.ts";
 import { PUBLIC } from "../access.ts";
 import { defineRoute } from "../define-route.ts";
@@ -71,17 +71,13 @@ export function registerSignInRoutes(app: AdminApp): void {
     }
     const admin = await getAdminUser(deps.db, userId);
     if (!admin) return problem(c, "not-an-admin");
-    const { token, id } = newApiToken();
-    const at = deps.now();
-    const row = await insertApiToken(deps.db, {
-      id,
-      tokenHash: tokenHash(token),
+    const { token, row } = await issueApiToken(deps.db, {
       subject: userId,
       role: admin.role,
       orgId: admin.org_id,
       createdBy: "sign-in-with-matrix",
-      createdAt: at,
-      expiresAt: at + (deps.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS),
+      now: deps.now(),
+      lifetimeMs: deps.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
     });
     c.header("cache-control", "no-store");
     return c.json({ token, userId, role: row.role, orgId: row.org_id, expiresAt: row.expires_at }, 201);

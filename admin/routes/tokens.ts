@@ -1,8 +1,8 @@
 // API tokens: created (shown once), listed (never the token), revoked.
 import { z } from "@hono/zod-openapi";
-import { insertApiToken, listLiveApiTokens, revokeApiToken } from "../../core/db/repositories/api-tokens.ts";
+import { listLiveApiTokens, revokeApiToken } from "../../core/db/repositories/api-tokens.ts";
 import type { ApiToken } from "../../core/db/schema.ts";
-import { newApiToken, tokenHash } from "../api-token.ts";
+import { issueApiToken } from "../issue-token.ts";
 import { defineRoute } from "../define-route.ts";
 import type { AdminApp } from "../env.ts";
 import { ADMIN_ROLES } from "../principal.ts";
@@ -109,17 +109,13 @@ export function registerTokenRoutes(app: AdminApp): void {
   app.openapi(createToken.route, async (c) => {
     const { db, now } = c.var.deps;
     const body = c.req.valid("json");
-    const { token, id } = newApiToken();
-    const at = now();
-    const row = await insertApiToken(db, {
-      id,
-      tokenHash: tokenHash(token),
+    const { token, row } = await issueApiToken(db, {
       subject: body.subject,
       role: body.role,
       orgId: body.orgId,
       createdBy: c.var.principal!.subject,
-      createdAt: at,
-      expiresAt: at + body.expiresInSeconds * 1000,
+      now: now(),
+      lifetimeMs: body.expiresInSeconds * 1000,
     });
     c.header("cache-control", "no-store");
     return c.json({ ...info(row), token }, 201);
