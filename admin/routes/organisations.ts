@@ -95,6 +95,15 @@ export const patchOrganisationRoute = defineRoute(
 export const organisationRoutes = [listOrganisationsRoute, getOrganisationRoute, patchOrganisationRoute];
 
 export function registerOrganisationRoutes(app: AdminApp): void {
+  // Check-then-write of a profile runs one at a time (one Haven process serves the API), so two updates sent with
+  // the same ETag cannot both pass the If-Match check: the second sees the first's result and gets 412.
+  let profileWrites: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(work: () => Promise<T>): Promise<T> => {
+    const result = profileWrites.then(work);
+    profileWrites = result.catch(() => undefined);
+    return result;
+  };
+
   app.openapi(listOrganisationsRoute.route, async (c) => {
     const principal = c.var.principal!;
     const all = await listOrganisations(c.var.deps.db);
@@ -109,26 +118,28 @@ export function registerOrganisationRoutes(app: AdminApp): void {
     return c.json(organisation as unknown as z.infer<typeof organisationSchema>, 200);
   });
 
-  app.openapi(patchOrganisationRoute.route, async (c) => {
-    const { db, now } = c.var.deps;
-    const current = await getOrganisation(db, c.req.valid("param").orgId);
-    if (!current) return problem(c, "not-found", "no organisation with that id");
-    const precondition = checkIfMatch(c, etagOf(current));
-    if (precondition) return precondition;
-    const patch = c.req.valid("json");
-    const keys = Object.keys(patch);
-    const fixed = keys.filter((key) => FIXED_FIELDS.has(key));
-    if (fixed.length > 0) return problem(c, "invalid-resource", `cannot change: ${fixed.join(", ")}`);
-    if (c.var.principal!.role === "org_admin") {
-      const notHers = keys.filter((key) => !ORG_ADMIN_FIELDS.has(key));
-      if (notHers.length > 0) return problem(c, "forbidden", `an org_admin cannot change: ${notHers.join(", ")}`);
-    }
-    const parsed = parseOrganisation({ ...current, ...patch });
-    if (!parsed.ok)
-      return problem(c, "invalid-resource", "the profile would be invalid", { problems: parsed.problems });
-    const next: Organisation = parsed.organisation;
-    await upsertOrganisation(db, next, now());
-    c.header("etag", etagOf(next));
-    return c.json(next as unknown as z.infer<typeof organisationSchema>, 200);
-  });
+  app.openapi(patchOrganisationRoute.route, (c) =>
+    oneAtATime(async () => {
+      const { db, now } = c.var.deps;
+      const current = await getOrganisation(db, c.req.valid("param").orgId);
+      if (!current) return problem(c, "not-found", "no organisation with that id");
+      const precondition = checkIfMatch(c, etagOf(current));
+      if (precondition) return precondition;
+      const patch = c.req.valid("json");
+      const keys = Object.keys(patch);
+      const fixed = keys.filter((key) => FIXED_FIELDS.has(key));
+      if (fixed.length > 0) return problem(c, "invalid-resource", `cannot change: ${fixed.join(", ")}`);
+      if (c.var.principal!.role === "org_admin") {
+        const notHers = keys.filter((key) => !ORG_ADMIN_FIELDS.has(key));
+        if (notHers.length > 0) return problem(c, "forbidden", `an org_admin cannot change: ${notHers.join(", ")}`);
+      }
+      const parsed = parseOrganisation({ ...current, ...patch });
+      if (!parsed.ok)
+        return problem(c, "invalid-resource", "the profile would be invalid", { problems: parsed.problems });
+      const next: Organisation = parsed.organisation;
+      await upsertOrganisation(db, next, now());
+      c.header("etag", etagOf(next));
+      return c.json(next as unknown as z.infer<typeof organisationSchema>, 200);
+    }),
+  );
 }

@@ -151,6 +151,29 @@ describe("admin API hardening", () => {
     expect(await typeOf(invalid)).toBe("invalid-resource");
   });
 
+  it("lets only one of two concurrent updates with the same ETag through", async () => {
+    fixture = await startAdminFixture();
+    const path = `/v1/organisations/${OWN_ORG}`;
+    const read = await fixture.app.request(path, { headers: auth });
+    const etag = read.headers.get("etag")!;
+    const current = (await read.json()) as { capacity: { maxActiveCases: number } };
+    const statuses = await Promise.all(
+      [1, 2].map(
+        async (extra) =>
+          (
+            await fixture!.app.request(path, {
+              method: "PATCH",
+              headers: { ...auth, "content-type": "application/json", "if-match": etag },
+              body: JSON.stringify({
+                capacity: { ...current.capacity, maxActiveCases: current.capacity.maxActiveCases + extra },
+              }),
+            })
+          ).status,
+      ),
+    );
+    expect([...statuses].sort()).toEqual([200, 412]);
+  });
+
   it("closes a case through the case state machine, recorded in its history, once", async () => {
     fixture = await startAdminFixture();
     const scenario = await seedScenario(fixture);
