@@ -1,6 +1,7 @@
 import { cases } from "./cases.ts";
 import { checkConfig } from "./check-config.ts";
 import type { Command } from "./command.ts";
+import { createToken } from "./create-token.ts";
 import { describeConfig } from "./describe-config.ts";
 import { demo } from "./demo.ts";
 import { dev } from "./dev.ts";
@@ -20,4 +21,5 @@ export const commands: readonly Command[] = [
   org,
   directory,
   cases,
+  createToken,
 ];

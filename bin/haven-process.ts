@@ -20,6 +20,11 @@ import type { ErasureResult } from "../bots/retention/erase-case.ts";
 import { startWebchatFromConfig } from "../webchat/server/start-from-config.ts";
 import { intakeQuickExitEraser } from "./webchat-erasure.ts";
 import type { Webchat } from "../webchat/server/webchat-server.ts";
+import { createApp } from "../admin/app.ts";
+import type { ReadinessCheck } from "../admin/deps.ts";
+import { federationOpenidUserinfo } from "../admin/federation-openid.ts";
+import { startAdminServer, type AdminServer } from "../admin/server.ts";
+import { safeError } from "../core/log/safe-error.ts";
 
 export interface HavenProcess {
   /** Erasure by request (the admin API's right to erasure); undefined without hub.adminToken. */
@@ -75,6 +80,65 @@ async function loadRouting(database: HavenDatabase, file: string, logger: Logger
   return setup;
 }
 
+const SYNCING_STATES: ReadonlySet<string> = new Set(["PREPARED", "SYNCING", "CATCHUP"]);
+
+function readinessChecks(config: Config, bots: readonly BotClient[]): ReadinessCheck[] {
+  return [
+    {
+      name: "hub",
+      check: async () =>
+        (await fetch(`${config.hub.clientUrl}/_matrix/client/versions`, { signal: AbortSignal.timeout(5_000) })).ok,
+    },
+    {
+      name: "bots",
+      check: () =>
+        Promise.resolve(bots.length > 0 && bots.every((bot) => SYNCING_STATES.has(bot.client.getSyncState() ?? ""))),
+    },
+  ];
+}
+
+/**
+ * The admin API on its own port. Erasure goes to the retention worker once it runs (it starts after the API);
+ * `transferCase` is not supplied yet (the router's offer path), so that route answers 501.
+ */
+async function startAdmin(
+  config: Config,
+  database: HavenDatabase,
+  setup: OrganisationsSetup | undefined,
+  bots: readonly BotClient[],
+  logger: Logger,
+  retention: () => Retention | undefined,
+): Promise<AdminServer | undefined> {
+  const adminLogger = logger.child({ component: "admin" });
+  const app = createApp({
+    db: database.db,
+    now: Date.now,
+    coalitionServers: [config.hub.serverName, ...config.federation.allowedServers],
+    openidUserinfo: federationOpenidUserinfo(),
+    bootstrapToken: config.admin.bootstrapToken?.reveal(),
+    routing: setup && { rules: setup.rules, fallbackOrgId: setup.fallbackOrgId },
+    readiness: readinessChecks(config, bots),
+    eraseCase: async (caseCode, actor) => {
+      const worker = retention();
+      if (worker === undefined) {
+        return { ok: false, reason: "conflict", detail: "erasure needs hub.adminToken (the retention worker is off)" };
+      }
+      const erased = await worker.eraseCase(caseCode, actor);
+      return erased.ok ? { ok: true } : { ok: false, reason: "not-found", detail: `no case ${caseCode}` };
+    },
+    logError: (fields, message) => adminLogger.error(fields, message),
+  });
+  try {
+    const server = await startAdminServer(app, { host: config.admin.host, port: config.admin.port });
+    adminLogger.info({ host: config.admin.host, port: server.port }, "admin API listening");
+    return server;
+  } catch (error) {
+    // Survivors must still be answered when the admin port is taken: the bots run, the API does not.
+    adminLogger.error({ error: safeError(error), port: config.admin.port }, "admin API not started");
+    return undefined;
+  }
+}
+
 /**
  * The composition root of the Haven process: opens the database, starts the bot devices and their
  * behaviour, and returns the one handle that stops them all. Reads no files of its own beyond the config's.
@@ -88,8 +152,10 @@ export async function startHaven(config: Config, logger: Logger): Promise<HavenP
     bridge?: Bridge;
     retention?: Retention;
     webchat?: Webchat;
+    admin?: AdminServer;
   } = { bots: [] };
   const stop = async (): Promise<void> => {
+    await started.admin?.stop();
     await started.webchat?.stop();
     await started.bridge?.stop();
     await started.intake?.stop();
@@ -100,6 +166,10 @@ export async function startHaven(config: Config, logger: Logger): Promise<HavenP
   };
   try {
     await seedDirectory(database, config, logger);
+    const { organisationsFile, monitorsRoomId } = config.routing;
+    const setup = organisationsFile === undefined ? undefined : await loadRouting(database, organisationsFile, logger);
+    const admin = await startAdmin(config, database, setup, started.bots, logger, () => started.retention);
+    if (admin !== undefined) started.admin = admin;
     const storageKey = config.crypto.storageKey
       ? decodeStorageKey(config.crypto.storageKey.reveal())
       : await loadOrCreateStorageKey(config.dataDir);
@@ -131,11 +201,9 @@ export async function startHaven(config: Config, logger: Logger): Promise<HavenP
       ...(retention && { erasure: retention }),
     });
 
-    const { organisationsFile, monitorsRoomId } = config.routing;
-    if (organisationsFile === undefined) {
+    if (setup === undefined) {
       logger.warn("routing.organisationsFile is not set: the router does not run and cases wait unrouted");
     } else {
-      const setup = await loadRouting(database, organisationsFile, logger);
       const routerLogger = logger.child({ bot: "router" });
       const routerClient = await startBotClient(botOptions(config, config.bots.router, storageKey, logger, "router"));
       started.bots.push(routerClient);

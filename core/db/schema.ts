@@ -327,3 +327,61 @@ export type NewWebchatAccount = Insertable<WebchatAccountsTable>;
 export interface Database {
   webchat_accounts: WebchatAccountsTable;
 }
+
+export const ADMIN_ROLES = ["superadmin", "coordinator", "org_admin", "monitor"] as const;
+export type AdminRole = (typeof ADMIN_ROLES)[number];
+
+/** An admin API token. The token itself is shown once and never stored: only its SHA-256. */
+export interface ApiTokensTable {
+  /** Public handle for listing and revoking; not a credential. */
+  id: string;
+  token_hash: string;
+  /** Who it speaks for: a Matrix ID after Sign in with Matrix, or a name the issuer chose. */
+  subject: string;
+  role: AdminRole;
+  /** The organisation an org_admin acts for; null for hub-wide roles. */
+  org_id: string | null;
+  created_by: string;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+/** Who may sign in with Matrix, and as what. */
+export interface AdminUsersTable {
+  user_id: string;
+  role: AdminRole;
+  org_id: string | null;
+  updated_at: number;
+}
+
+/** OpenID tokens already exchanged for a session (SHA-256), so a replayed one is refused. */
+export interface OpenidTokensUsedTable {
+  token_hash: string;
+  used_at: number;
+}
+
+/** One audit record per mutation and per denied request. `hash` chains it to the record before it. */
+export interface AuditLogTable {
+  seq: Generated<number>;
+  at: number;
+  actor: string;
+  action: string;
+  target: string | null;
+  result: string;
+  request_id: string;
+  prev_hash: string;
+  hash: string;
+}
+
+// Declaration merging adds these tables to Database.
+export interface Database {
+  api_tokens: ApiTokensTable;
+  admin_users: AdminUsersTable;
+  openid_tokens_used: OpenidTokensUsedTable;
+  audit_log: AuditLogTable;
+}
+
+export type ApiToken = Selectable<ApiTokensTable>;
+export type AdminUser = Selectable<AdminUsersTable>;
+export type AuditRecord = Selectable<AuditLogTable>;

@@ -8,6 +8,7 @@ import * as organisations from "./0004-organisations.ts";
 import * as offersAndAlerts from "./0005-offers-and-alerts.ts";
 import * as relay from "./0006-relay.ts";
 import * as relayLifecycle from "./0007-relay-lifecycle.ts";
+import * as admin from "./0008-admin.ts";
 import * as retention from "./0009-retention.ts";
 import * as webchatAccounts from "./0010-webchat-accounts.ts";
 import type { HavenMigration } from "./types.ts";
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly HavenMigration[] = [
   { name: "0005-offers-and-alerts", up: offersAndAlerts.up },
   { name: "0006-relay", up: relay.up },
   { name: "0007-relay-lifecycle", up: relayLifecycle.up },
+  { name: "0008-admin", up: admin.up },
   { name: "0009-retention", up: retention.up },
   { name: "0010-webchat-accounts", up: webchatAccounts.up },
 ];

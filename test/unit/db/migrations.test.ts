@@ -6,7 +6,10 @@ import { BOOLEAN_COLUMNS, type Database } from "../../../core/db/schema.ts";
 import { ALL_TARGETS, PERSISTENT_TARGETS, freshDatabases } from "./targets.ts";
 
 const TABLES = [
+  "admin_users",
   "alerts",
+  "api_tokens",
+  "audit_log",
   "case_history",
   "case_retention",
   "cases",
@@ -14,6 +17,7 @@ const TABLES = [
   "directory_services",
   "intake_conversations",
   "offers",
+  "openid_tokens_used",
   "organisations",
   "processed_events",
   "relay_events",

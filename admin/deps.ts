@@ -1,0 +1,41 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../core/db/schema.ts";
+import type { RoutingRule } from "../core/routing/index.ts";
+import type { RateLimits } from "./rate-limit.ts";
+
+/** What the homeserver's federation API said about an OpenID token. */
+export type OpenidUserinfo = { ok: true; userId: string } | { ok: false; reason: string };
+
+/** One check behind `GET /readyz` (a homeserver reachable, a bot syncing). */
+export interface ReadinessCheck {
+  readonly name: string;
+  check(): Promise<boolean>;
+}
+
+export type CaseActionResult = { ok: true } | { ok: false; reason: "not-found" | "conflict"; detail: string };
+
+/** Everything the admin API uses, passed in by the composition root (bin/haven-process.ts) or a test. */
+export interface AdminDeps {
+  readonly db: Kysely<Database>;
+  readonly now: () => number;
+  /** Server names of the coalition (hub included): the only ones Sign in with Matrix accepts. */
+  readonly coalitionServers: readonly string[];
+  /** Asks `serverName`'s federation API who owns an OpenID token. */
+  readonly openidUserinfo: (serverName: string, accessToken: string) => Promise<OpenidUserinfo>;
+  /** The operator's bootstrap superadmin token from the config; unset when none is configured. */
+  readonly bootstrapToken?: string | undefined;
+  /** The rules and fallback the router uses; unset when routing is not configured. */
+  readonly routing?: { readonly rules: readonly RoutingRule[]; readonly fallbackOrgId: string } | undefined;
+  /** Erases a case everywhere (rooms, messages, metadata): supplied by the retention capability when it exists. */
+  readonly eraseCase?: ((caseCode: string, actor: string) => Promise<CaseActionResult>) | undefined;
+  /** Offers a held case to another organisation through the router bot. */
+  readonly transferCase?: ((caseCode: string, toOrgId: string, actor: string) => Promise<CaseActionResult>) | undefined;
+  readonly readiness?: readonly ReadinessCheck[] | undefined;
+  /** The address of the peer that sent the request; tests pass their own. */
+  readonly clientAddress?: ((request: Request, env: unknown) => string) | undefined;
+  readonly rateLimits?: Partial<RateLimits> | undefined;
+  /** How long a session token from Sign in with Matrix lives. Default 1 hour. */
+  readonly sessionTtlMs?: number | undefined;
+  /** Where unexpected errors are reported (metadata only). */
+  readonly logError?: ((fields: Record<string, unknown>, message: string) => void) | undefined;
+}

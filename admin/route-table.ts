@@ -1,0 +1,40 @@
+// Every route of the admin API with who may call it: the one table the app registers from and the authorisation
+// matrix test walks. A route is added here or it does not exist.
+import { adminUserRoutes, registerAdminUserRoutes } from "./routes/admin-users.ts";
+import { auditRoutes, registerAuditRoutes } from "./routes/audit.ts";
+import { caseRoutes, registerCaseRoutes } from "./routes/cases.ts";
+import { healthRoutes, registerHealthRoutes } from "./routes/health.ts";
+import { organisationRoutes, registerOrganisationRoutes } from "./routes/organisations.ts";
+import { registerRoutingRoutes, routingRoutes } from "./routes/routing.ts";
+import { registerSignInRoutes, signInRoutes } from "./routes/sign-in.ts";
+import { registerTokenRoutes, tokenRoutes } from "./routes/tokens.ts";
+import type { Access } from "./access.ts";
+import type { AdminApp } from "./env.ts";
+
+export interface RouteTableEntry {
+  readonly id: string;
+  readonly access: Access;
+  readonly route: { readonly method: string; readonly path: string };
+}
+
+export const ROUTE_TABLE: readonly RouteTableEntry[] = [
+  ...healthRoutes,
+  ...signInRoutes,
+  ...tokenRoutes,
+  ...adminUserRoutes,
+  ...organisationRoutes,
+  ...caseRoutes,
+  ...routingRoutes,
+  ...auditRoutes,
+];
+
+export function registerRoutes(app: AdminApp): void {
+  registerHealthRoutes(app);
+  registerSignInRoutes(app);
+  registerTokenRoutes(app);
+  registerAdminUserRoutes(app);
+  registerOrganisationRoutes(app);
+  registerCaseRoutes(app);
+  registerRoutingRoutes(app);
+  registerAuditRoutes(app);
+}
