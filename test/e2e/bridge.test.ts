@@ -27,6 +27,7 @@ import { createCaseRoom } from "../../bots/intake/case-room.ts";
 import { startBridge, type Bridge } from "../../bridge/start-bridge.ts";
 import { startFederation, type Federation } from "../harness/synapse.ts";
 import {
+  joinOnceTheHubHasTheInvite,
   nextInvite,
   startTestClient,
   TimelineRecorder,
@@ -188,7 +189,7 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
     const invitedAfter = Date.now() - started;
     expect((await getRelayRoom(database.db, code, "ngo-a"))?.org_room_id).toBe(orgRoomId);
     expect((await getCaseByCode(database.db, code))?.state).toBe("claimed");
-    await responder.client.joinRoom(orgRoomId);
+    await joinOnceTheHubHasTheInvite(responder, orgRoomId);
     const orgRoom = new TimelineRecorder(responder.client, orgRoomId);
     recorders.push(orgRoom);
     const taken = translate("en", "bridge.caseTaken", { org: "NGO-A" });
@@ -285,7 +286,7 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
     recorders.push(herRoom);
     bridge ??= startTheBridge();
     const orgRoomId = await nextInvite(responder);
-    await responder.client.joinRoom(orgRoomId);
+    await joinOnceTheHubHasTheInvite(responder, orgRoomId);
     const orgRoom = new TimelineRecorder(responder.client, orgRoomId);
     recorders.push(orgRoom);
     const taken = translate("en", "bridge.caseTaken", { org: "NGO-A" });
@@ -393,7 +394,7 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
     });
     bridge ??= startTheBridge();
     const orgRoomId = await nextInvite(responder);
-    await responder.client.joinRoom(orgRoomId);
+    await joinOnceTheHubHasTheInvite(responder, orgRoomId);
     const orgRoom = new TimelineRecorder(responder.client, orgRoomId);
     recorders.push(orgRoom);
     await survivor.client.sendTextMessage(survivorRoomId, "before");
@@ -435,7 +436,7 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
     recorders.push(herRoom);
     bridge ??= startTheBridge();
     expect(await nextInvite(responder)).toBe(survivorRoomId);
-    await responder.client.joinRoom(survivorRoomId);
+    await joinOnceTheHubHasTheInvite(responder, survivorRoomId);
     const joined = translate("km", "bridge.counsellorJoined", { org: "អង្គការ-ngo-d" });
     await herRoom.waitFor("she is told who joined", () => bodies(herRoom.messages(bot.userId)).includes(joined));
     expect((await getCaseByCode(database.db, code))?.state).toBe("active");
@@ -473,7 +474,7 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
     recorders.push(herRoom);
     bridge ??= startTheBridge();
     const orgRoomId = await nextInvite(responder);
-    await responder.client.joinRoom(orgRoomId);
+    await joinOnceTheHubHasTheInvite(responder, orgRoomId);
     const orgRoom = new TimelineRecorder(responder.client, orgRoomId);
     recorders.push(orgRoom);
     const org = "អង្គការ-ngo-b";

@@ -15,6 +15,7 @@ import { startFederation, type Federation, type RegisteredUser } from "../harnes
 import {
   createEncryptedRoom,
   joinWhenInvited,
+  joinOnceTheHubHasTheInvite,
   nextInvite,
   startTestClient,
   TimelineRecorder,
@@ -111,7 +112,7 @@ describe("from a survivor's triage to a partner's claim, through the Haven proce
     // The bridge: the responder is invited to an org-side room, the survivor joins her case room; both talk.
     const responder = queue["ngo-a"]!.person;
     const orgRoomId = await nextInvite(responder, [queue["ngo-a"]!.roomId]);
-    await responder.client.joinRoom(orgRoomId);
+    await joinOnceTheHubHasTheInvite(responder, orgRoomId);
     const orgRoom = new TimelineRecorder(responder.client, orgRoomId);
     const caseRoomId = (await getCaseByCode(database.db, code))!.survivor_room_id!;
     const her = survivor.person.client;
@@ -164,7 +165,7 @@ describe("from a survivor's triage to a partner's claim, through the Haven proce
     await b.seen.waitFor("the transferred offer in B's queue room", () => offerSeen("ngo-b", code));
     await b.person.client.sendTextMessage(b.roomId, `!claim ${code}`);
     const roomOfB = await nextInvite(b.person, [b.roomId]);
-    await b.person.client.joinRoom(roomOfB);
+    await joinOnceTheHubHasTheInvite(b.person, roomOfB);
     const orgRoom = new TimelineRecorder(b.person.client, roomOfB);
     await orgRoom.waitFor("what she wrote during the transfer", () => orgRoom.messages(intake.userId).length >= 1);
     await herRoom.waitFor("she is told B has her case", () =>

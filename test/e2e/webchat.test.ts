@@ -15,6 +15,7 @@ import { buildWebchat, launchChromium } from "../harness/browser.ts";
 import { BotProcess } from "../harness/bot-process.ts";
 import {
   createEncryptedRoom,
+  joinOnceTheHubHasTheInvite,
   nextInvite,
   startTestClient,
   TimelineRecorder,
@@ -25,23 +26,6 @@ import { freePort, startFederation, type Federation, type RegisteredUser } from 
 
 const n = (list: readonly string[], item: string): string => String(list.indexOf(item) + 1);
 const screenshots = resolve(import.meta.dirname, "../../docs/webchat");
-
-/**
- * A federated invite can reach the partner server before the hub has stored it, and the hub then refuses the join
- * as "not invited" (the bots retry for the same reason, core/matrix/invites.ts). Only that refusal is retried.
- */
-async function joinOnceTheHubHasTheInvite(person: TestClient, roomId: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await person.client.joinRoom(roomId);
-      return;
-    } catch (error) {
-      const notYet = (error as { errcode?: string }).errcode === "M_FORBIDDEN" && attempt < 5;
-      if (!notYet) throw error;
-      await new Promise((r) => setTimeout(r, 250 * 2 ** attempt));
-    }
-  }
-}
 
 /** A neutral site on another origin, where quick exit lands. */
 async function startNeutralSite(): Promise<{ server: Server; url: string }> {
