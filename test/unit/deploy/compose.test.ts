@@ -172,7 +172,8 @@ describe("Dockerfile", () => {
   it("builds on Node 24 slim in stages and installs production dependencies only", () => {
     const froms = instructions.filter((line) => line.startsWith("FROM "));
     expect(froms.length).toBeGreaterThanOrEqual(2);
-    for (const from of froms) expect(from).toMatch(/^FROM node:24[-.\w]*slim/);
+    // Every stage starts from Node 24 slim, directly or through an earlier stage.
+    for (const from of froms) expect(from).toMatch(/^FROM (node:24[-.\w]*slim|dependencies )/);
     expect(dockerfile).toContain("npm ci --omit=dev");
   });
 
@@ -184,6 +185,20 @@ describe("Dockerfile", () => {
     expect(instructions).toContain('ENTRYPOINT ["node", "bin/haven.ts"]');
     for (const folder of ["bin", "core", "bots", "config"])
       expect(instructions).toContain(`COPY ${folder} ./${folder}`);
+  });
+
+  it("copies every source folder the Haven process imports, and the built web chat", () => {
+    const imported = new Set<string>();
+    for (const file of ["bin/haven-process.ts", "bin/webchat-erasure.ts"]) {
+      for (const [, path] of read(file).matchAll(/from "\.\.\/([a-z-]+(?:\/[a-z-]+)?)\//g)) {
+        imported.add(path!.startsWith("webchat/") ? path! : path!.split("/")[0]!);
+      }
+    }
+    expect(imported.size).toBeGreaterThan(5);
+    for (const folder of imported) expect(instructions).toContain(`COPY ${folder} ./${folder}`);
+    expect(instructions).toContain("COPY webchat/shared ./webchat/shared");
+    expect(instructions).toContain("RUN npm run build:webchat");
+    expect(instructions).toContain("COPY --from=webchat /app/webchat/dist ./webchat/dist");
   });
 });
 
