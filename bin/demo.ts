@@ -10,6 +10,7 @@ import { ensureAccount } from "./dev/accounts.ts";
 import { acquireDevLock, ensurePortFree, stopLeftoverSynapse, wipeDev } from "./dev/hub.ts";
 import { devDataDir } from "./dev/layout.ts";
 import { loadOrCreateSecret } from "./dev/secrets.ts";
+import { freePort } from "./local-synapse/free-port.ts";
 import { parseDemoArgs, demoUsage } from "./demo/args.ts";
 import { demoReadyBlock, type DemoJson } from "./demo/demo-json.ts";
 import { demoHavenConfig } from "./demo/haven-config.ts";
@@ -157,7 +158,12 @@ async function waitForRouter(layout: DemoLayout, state: DemoState): Promise<void
   );
 }
 
-async function demoJson(layout: DemoLayout, state: DemoState, secrets: Record<DemoServer, string>): Promise<DemoJson> {
+async function demoJson(
+  layout: DemoLayout,
+  state: DemoState,
+  secrets: Record<DemoServer, string>,
+  admin: DemoJson["admin"],
+): Promise<DemoJson> {
   const partners = await Promise.all(
     demoOrganisations.map(async ({ orgId, server }) => {
       const settings = state.servers[server];
@@ -186,7 +192,7 @@ async function demoJson(layout: DemoLayout, state: DemoState, secrets: Record<De
     partners,
     intakeBot: userId("intake", state.servers.hub),
     monitorsRoomId: state.monitorsRoomId!,
-    admin: null,
+    admin,
   };
 }
 
@@ -237,6 +243,11 @@ async function runDemo(context: CommandContext, layout: DemoLayout, fresh: boole
       }
     }
     await ensureRooms(layout, state, say);
+    // The same port on every run, so demo.json stays the same; a free one the first time.
+    const portNow = await freePort();
+    const adminPort = Number(await loadOrCreateSecret(layout.secretFile("admin-port"), () => String(portNow)));
+    const adminTokenFile = layout.secretFile("admin-bootstrap-token");
+    const adminToken = await loadOrCreateSecret(adminTokenFile);
     await writeFile(
       layout.organisationsFile,
       demoOrganisationsYaml({
@@ -254,6 +265,7 @@ async function runDemo(context: CommandContext, layout: DemoLayout, fresh: boole
           router: { userId: userId("router", state.servers.hub), passwordFile: passwordFile(layout, "hub", "router") },
         },
         monitorsRoomId: state.monitorsRoomId!,
+        admin: { port: adminPort, bootstrapTokenFile: adminTokenFile },
       }),
     );
     // HAVEN_DATA_DIR names the data directory the demo works in, not Haven's own (<dataDir>/demo/haven).
@@ -267,7 +279,12 @@ async function runDemo(context: CommandContext, layout: DemoLayout, fresh: boole
     await waitForRouter(layout, state);
     if (requests.signal.aborted) return exitCodes.ok;
 
-    const details = await demoJson(layout, state, secrets);
+    const adminUrl = `http://127.0.0.1:${adminPort}`;
+    const adminUp = await fetch(`${adminUrl}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    const details = await demoJson(layout, state, secrets, adminUp ? { url: adminUrl, token: adminToken } : null);
     await writeFile(layout.demoJsonFile, `${JSON.stringify(details, null, 2)}\n`, { mode: 0o600 });
     await chmod(layout.demoJsonFile, 0o600);
     say(`ready after ${seconds(began)}`);

@@ -14,7 +14,7 @@ export interface DemoJson {
   }>;
   readonly intakeBot: string;
   readonly monitorsRoomId: string;
-  /** The admin API is not part of Haven yet: null until it is. */
+  /** The admin API and its bootstrap token (superadmin); null if its port could not be bound. */
   readonly admin: { readonly url: string; readonly token: string } | null;
 }
 
@@ -42,6 +42,7 @@ export function demoReadyBlock(
     `  hub            ${demo.hub.serverName}   client URL ${demo.hub.clientUrl}`,
     `  intake bot     ${demo.intakeBot}`,
     `  coordinator    ${extra.coordinator.userId}   password ${extra.coordinator.password}   (monitors' room)`,
+    ...(demo.admin === null ? [] : [`  admin API      ${demo.admin.url}/v1   bearer token in ${extra.demoJsonFile}`]),
     ...partners,
     "",
     "Try it:",

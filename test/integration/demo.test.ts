@@ -158,6 +158,13 @@ describe("npm run demo: hub, two partners, sample organisations and Haven on one
     );
 
     await Promise.all(people.splice(0).map((person) => person.stop()));
+    // The admin API from demo.json: the bootstrap token lists the claimed case (metadata only).
+    expect(first.admin).not.toBeNull();
+    const cases = await fetch(`${first.admin!.url}/v1/cases`, {
+      headers: { authorization: `Bearer ${first.admin!.token}` },
+    });
+    expect(cases.status).toBe(200);
+    expect(JSON.stringify(await cases.json())).toContain(code);
     expect(await run.interrupt()).toBe(0);
     for (const pid of pids) expect(running(pid), `Synapse ${pid} after Ctrl-C`).toBe(false);
   });
