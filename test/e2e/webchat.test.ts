@@ -7,7 +7,9 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { categories, provinces } from "../../core/directory/index.ts";
-import { openDatabase, type HavenDatabase } from "../../core/db/open.ts";
+import type { HavenDatabase } from "../../core/db/open.ts";
+import { openHavenDatabase } from "../harness/haven-database.ts";
+import { sql } from "kysely";
 import { getCaseByCode } from "../../core/db/repositories/cases.ts";
 import { translate } from "../../core/i18n/translate.ts";
 import { SECURITY_HEADERS } from "../../webchat/server/security-headers.ts";
@@ -160,7 +162,7 @@ describe("the web chat, in a real browser", () => {
       { args: ["start"], readyFrom: (line) => (line.includes('"msg":"haven ready"') ? "ready" : undefined) },
     );
     await haven.start().ready;
-    database = await openDatabase({ dataDir: join(dir, "data") });
+    database = await openHavenDatabase(join(dir, "data"));
 
     responder = await startTestClient(federation.server("partner-a"), a1);
     const roomId = await createEncryptedRoom(responder.client, [router.userId]);
@@ -336,9 +338,18 @@ describe("the web chat, in a real browser", () => {
     expect(await chatText(page)).toContain(caseCode);
     await context.close();
 
-    const file = await readFile(join(dir, "data", "haven.sqlite"));
-    expect(file.includes(returnCode)).toBe(false);
-    expect(file.includes(Buffer.from(returnCode, "utf16le"))).toBe(false);
+    if (process.env["HAVEN_DATABASE_URL"] === undefined) {
+      const file = await readFile(join(dir, "data", "haven.sqlite"));
+      expect(file.includes(returnCode)).toBe(false);
+      expect(file.includes(Buffer.from(returnCode, "utf16le"))).toBe(false);
+    } else {
+      const { rows: dump } = await sql<{ row: unknown }>`
+        SELECT row_to_json(t) AS row FROM webchat_accounts t
+        UNION ALL SELECT row_to_json(t) FROM intake_conversations t
+        UNION ALL SELECT row_to_json(t) FROM audit_log t`.execute(database.db);
+      expect(dump.length).toBeGreaterThan(0);
+      expect(JSON.stringify(dump)).not.toContain(returnCode);
+    }
     const rows = await database.db.selectFrom("webchat_accounts").selectAll().execute();
     expect(rows).toHaveLength(1);
     expect(rows[0]!.code_hash).toMatch(/^[0-9a-f]{64}$/);
