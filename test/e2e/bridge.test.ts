@@ -439,7 +439,10 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
     await joinOnceTheHubHasTheInvite(responder, survivorRoomId);
     const joined = translate("km", "bridge.counsellorJoined", { org: "អង្គការ-ngo-d" });
     await herRoom.waitFor("she is told who joined", () => bodies(herRoom.messages(bot.userId)).includes(joined));
-    expect((await getCaseByCode(database.db, code))?.state).toBe("active");
+    // She is told first, then the case is recorded active.
+    await vi.waitFor(async () => expect((await getCaseByCode(database.db, code))?.state).toBe("active"), {
+      timeout: 10_000,
+    });
 
     const theirView = new TimelineRecorder(responder.client, survivorRoomId);
     recorders.push(theirView);

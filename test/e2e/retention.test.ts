@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClientEvent, RoomEvent, type MatrixEvent } from "matrix-js-sdk";
 import { startBotClient, type BotClient } from "../../core/matrix/bot-client.ts";
 import { botStateDir } from "../../core/matrix/bot-files.ts";
-import { openDatabase, type HavenDatabase } from "../../core/db/open.ts";
+import { sql } from "kysely";
+import type { HavenDatabase } from "../../core/db/open.ts";
+import { openHavenDatabase } from "../harness/haven-database.ts";
 import { databaseEventLedger } from "../../core/db/event-ledger.ts";
 import { getCaseByCode, insertCase } from "../../core/db/repositories/cases.ts";
 import { appendCaseHistory, listCaseHistory } from "../../core/db/repositories/case-history.ts";
@@ -149,7 +151,7 @@ describe("retention and erasure", () => {
     logFile = join(dataDir, "haven.log");
     logStream = createWriteStream(logFile);
     const logger = createLogger("debug", logStream);
-    database = await openDatabase({ dataDir });
+    database = await openHavenDatabase(dataDir);
     const hub = federation.server("hub");
     adminToken = (await hub.registerUser("haven-admin", { admin: true })).accessToken;
     const account = await hub.registerUser("intake");
@@ -520,7 +522,7 @@ describe("retention and erasure", () => {
     expect(second).toMatchObject({ roomsDeleted: 0, casesAnonymised: 0, purges: 0, messagesRedacted: 0, failures: 0 });
   });
 
-  it("no canary in Haven's database files, data directory or log", async () => {
+  it("no canary in Haven's database (SQLite file or PostgreSQL rows), data directory or log", async () => {
     expect(canaries.length).toBeGreaterThanOrEqual(13);
     await new Promise<void>((resolve) => logStream.write("", () => resolve()));
     const files: string[] = [];
@@ -533,9 +535,23 @@ describe("retention and erasure", () => {
     };
     await walk(dataDir);
     expect(files).toContain(logFile);
-    expect(files.some((f) => f.endsWith("haven.sqlite"))).toBe(true);
+    const onPostgres = process.env["HAVEN_DATABASE_URL"] !== undefined;
+    expect(files.some((f) => f.endsWith("haven.sqlite"))).toBe(!onPostgres);
     expect((await readFile(logFile, "utf8")).length).toBeGreaterThan(1_000);
     const found: string[] = [];
+    if (onPostgres) {
+      // Every row of every table of Haven's PostgreSQL database, as text.
+      const { rows: tables } = await sql<{ name: string }>`
+        SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'`.execute(database.db);
+      expect(tables.length).toBeGreaterThan(10);
+      for (const { name } of tables) {
+        const { rows } = await sql<{ row: unknown }>`SELECT row_to_json(t) AS row FROM ${sql.table(name)} t`.execute(
+          database.db,
+        );
+        const dump = JSON.stringify(rows);
+        for (const text of canaries) if (dump.includes(text)) found.push(`${text} in table ${name}`);
+      }
+    }
     for (const file of files) {
       const bytes = await readFile(file);
       for (const text of canaries) if (bytes.includes(Buffer.from(text))) found.push(`${text} in ${file}`);
