@@ -1,4 +1,4 @@
-// The chart beside each results file: one row per series, every sample as a dot on a logarithmic millisecond
+// The chart beside each results file: one row per series (its label above it), every sample as a dot on a logarithmic millisecond
 // axis, with ticks at p50, p95 and p99. Written by hand so the bench needs no chart library.
 import { summarise } from "./stats.ts";
 
@@ -8,9 +8,9 @@ export interface ChartSeries {
 }
 
 const WIDTH = 900;
-const LEFT = 260;
+const LEFT = 40;
 const RIGHT = 30;
-const ROW = 44;
+const ROW = 54;
 const TOP = 40;
 const AXIS = 40;
 
@@ -40,9 +40,7 @@ export function latencyChartSvg(title: string, series: readonly ChartSeries[]): 
   series.forEach((s, i) => {
     const mid = TOP + i * ROW + ROW / 2;
     const stats = summarise(s.samplesMs);
-    parts.push(
-      `<text x="${LEFT - 10}" y="${f(mid + 4)}" text-anchor="end">${escapeXml(s.label)} (n=${stats.samples})</text>`,
-    );
+    parts.push(`<text x="${LEFT}" y="${f(mid - 14)}">${escapeXml(s.label)} (n=${stats.samples})</text>`);
     for (const ms of s.samplesMs) {
       parts.push(`<circle cx="${f(x(ms))}" cy="${f(mid)}" r="3" fill="#1f77b4" fill-opacity="0.35"/>`);
     }
@@ -53,7 +51,7 @@ export function latencyChartSvg(title: string, series: readonly ChartSeries[]): 
     ] as const) {
       if (stats.samples === 0) continue;
       parts.push(
-        `<line x1="${f(x(ms))}" y1="${f(mid - 12)}" x2="${f(x(ms))}" y2="${f(mid + 12)}" stroke="${colour}" stroke-width="2"><title>${name} ${ms} ms</title></line>`,
+        `<line x1="${f(x(ms))}" y1="${f(mid - 9)}" x2="${f(x(ms))}" y2="${f(mid + 9)}" stroke="${colour}" stroke-width="2"><title>${name} ${ms} ms</title></line>`,
       );
     }
   });
