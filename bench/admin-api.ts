@@ -9,23 +9,19 @@ import { startAdminServer } from "../admin/server.ts";
 import { openDatabase } from "../core/db/open.ts";
 import { insertApiToken } from "../core/db/repositories/api-tokens.ts";
 import { CASE_STATES, type NewCase } from "../core/db/schema.ts";
+import { summarise, type LatencySummary } from "./stats.ts";
 
-export interface BenchResult {
+export interface BenchResult extends LatencySummary {
   readonly name: string;
   readonly requests: number;
   readonly requestsPerSecond: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
+  readonly latenciesMs: readonly number[];
 }
 
 const CASES = 10_000;
 const REQUESTS = 3_000;
 const WARMUP = 300;
 const CONCURRENCY = 8;
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
 
 async function measure(name: string, url: string, headers: Record<string, string>): Promise<BenchResult> {
   const once = async (): Promise<number> => {
@@ -50,14 +46,14 @@ async function measure(name: string, url: string, headers: Record<string, string
   };
   await run(WARMUP);
   const start = performance.now();
-  const latencies = (await run(REQUESTS)).sort((a, b) => a - b);
+  const latencies = await run(REQUESTS);
   const seconds = (performance.now() - start) / 1000;
   return {
+    ...summarise(latencies),
     name,
     requests: latencies.length,
     requestsPerSecond: latencies.length / seconds,
-    p50Ms: percentile(latencies, 50),
-    p99Ms: percentile(latencies, 99),
+    latenciesMs: latencies,
   };
 }
 

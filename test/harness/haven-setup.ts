@@ -77,6 +77,12 @@ export async function havenSetup(
 
 /** An English-speaking survivor asks for help with domestic violence in Phnom Penh; returns her case code. */
 export async function triage(survivor: Survivor): Promise<string> {
+  await triageUpToConsent(survivor);
+  return giveConsent(survivor);
+}
+
+/** Every triage answer but the last: the bot is now asking for her consent. */
+export async function triageUpToConsent(survivor: Survivor): Promise<void> {
   await survivor.waitForBotMessages(1, "the greeting");
   await survivor.say("2", translate("en", "menu.title"));
   await survivor.say("2", translate("en", "triage.kindQuestion"));
@@ -85,6 +91,10 @@ export async function triage(survivor: Survivor): Promise<string> {
   await survivor.say("0", translate("en", "triage.dangerQuestion"));
   await survivor.say("2", translate("en", "triage.ageQuestion"));
   await survivor.say("2", translate("en", "triage.consentQuestion"));
+}
+
+/** The last triage answer, which opens her case; returns its code. */
+export async function giveConsent(survivor: Survivor): Promise<string> {
   const opened = (await survivor.say("1", translate("en", "menu.title"))).join("\n");
   return /[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}/.exec(opened)![0];
 }

@@ -1,0 +1,185 @@
+// The Matrix scenarios of `npm run bench`: a hub and two partner Synapse servers and a Haven process, started
+// here, and three measurements in one run so each ratio compares like with like on the same noisy machine:
+// 1. baseline: two plain matrix-js-sdk clients in an encrypted room across federation (hub ↔ partner A);
+// 2. relay: a survivor on the hub ↔ a responder on partner A through Haven's bridge (two sends + a decrypt);
+// 3. intake → offer: a survivor's last triage answer → the offer decrypted in org A's queue room.
+// Latency is from the sender's call to send until the receiving client has the decrypted event.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  createEncryptedRoom,
+  joinWhenInvited,
+  nextInvite,
+  startTestClient,
+  TimelineRecorder,
+  waitForMembership,
+  type TestClient,
+} from "../test/harness/clients.ts";
+import { giveConsent, havenSetup, partnerOrganisation, triageUpToConsent } from "../test/harness/haven-setup.ts";
+import { Survivor } from "../test/harness/survivor.ts";
+import { startFederation } from "../test/harness/synapse.ts";
+import { translate } from "../core/i18n/translate.ts";
+
+export interface MatrixSizes {
+  /** Messages each way per latency scenario, after the warm-up. */
+  readonly messages: number;
+  /** First messages of a room not counted: they carry the Megolm session set-up, reported apart. */
+  readonly warmup: number;
+  readonly intakes: number;
+}
+
+export interface MatrixSamples {
+  readonly havenStartToReadyMs: number;
+  readonly baseline: { readonly hubToPartner: number[]; readonly partnerToHub: number[]; readonly warmup: number[] };
+  readonly relay: {
+    readonly survivorToResponder: number[];
+    readonly responderToSurvivor: number[];
+    readonly warmup: number[];
+  };
+  readonly intakeToOffer: number[];
+}
+
+const bodies = (recorder: TimelineRecorder, from: string): string[] =>
+  recorder.messages(from).map((e) => String(e.getContent().body));
+
+/** Sends, then waits until the receiving side has decrypted `expected`; returns the milliseconds between. */
+async function timedDelivery(
+  send: () => Promise<unknown>,
+  receiver: TimelineRecorder,
+  from: string,
+  expected: string,
+): Promise<number> {
+  const start = performance.now();
+  await send();
+  await receiver.waitFor(`"${expected}" delivered`, () => bodies(receiver, from).includes(expected), 60_000);
+  return performance.now() - start;
+}
+
+export async function benchMatrix(sizes: MatrixSizes, log: (line: string) => void): Promise<MatrixSamples> {
+  const federation = await startFederation();
+  const dir = await mkdtemp(join(tmpdir(), "haven-bench-"));
+  const people: TestClient[] = [];
+  const recorders: TimelineRecorder[] = [];
+  const record = (client: TestClient, roomId: string): TimelineRecorder => {
+    const recorder = new TimelineRecorder(client.client, roomId);
+    recorders.push(recorder);
+    return recorder;
+  };
+  let stopHaven = async (): Promise<void> => undefined;
+  try {
+    const a1 = await federation.server("partner-a").registerUser("a1");
+    const b1 = await federation.server("partner-b").registerUser("b1");
+    const responder = await startTestClient(federation.server("partner-a"), a1);
+    people.push(responder);
+
+    log("scenario 1: baseline, two plain clients across federation");
+    const friend = await startTestClient(federation.server("hub"));
+    people.push(friend);
+    const plainRoom = await createEncryptedRoom(friend.client, [a1.userId]);
+    await joinWhenInvited(responder.client, plainRoom);
+    await waitForMembership(friend.client, plainRoom, a1.userId, "join");
+    const atResponder = record(responder, plainRoom);
+    const atFriend = record(friend, plainRoom);
+    const baseline: MatrixSamples["baseline"] = { hubToPartner: [], partnerToHub: [], warmup: [] };
+    for (let i = 0; i < sizes.warmup + sizes.messages; i += 1) {
+      const there = await timedDelivery(
+        () => friend.client.sendTextMessage(plainRoom, `b${i}`),
+        atResponder,
+        friend.user.userId,
+        `b${i}`,
+      );
+      const back = await timedDelivery(
+        () => responder.client.sendTextMessage(plainRoom, `c${i}`),
+        atFriend,
+        a1.userId,
+        `c${i}`,
+      );
+      if (i < sizes.warmup) baseline.warmup.push(there, back);
+      else {
+        baseline.hubToPartner.push(there);
+        baseline.partnerToHub.push(back);
+      }
+    }
+
+    const { haven, intake, router } = await havenSetup(federation, dir, {
+      fallbackOrganisation: "ngo-a",
+      organisations: [
+        partnerOrganisation("ngo-a", federation.server("partner-a").serverName, a1.userId),
+        partnerOrganisation("ngo-b", federation.server("partner-b").serverName, b1.userId),
+      ],
+      rules: [{ id: "dv-a", match: { categories: ["domestic_violence"] }, offerTo: ["ngo-a", "ngo-b"] }],
+    });
+    const startedAt = performance.now();
+    await haven.start().ready;
+    const havenStartToReadyMs = performance.now() - startedAt;
+    stopHaven = () => haven.stop();
+    const queueRoom = await createEncryptedRoom(responder.client, [router.userId]);
+    await waitForMembership(responder.client, queueRoom, router.userId, "join");
+    const queue = record(responder, queueRoom);
+    const offers = (): number => bodies(queue, router.userId).filter((b) => b.includes("New case ")).length;
+
+    log("scenario 3: intake → offer");
+    const intakeToOffer: number[] = [];
+    const survivors: Array<{ survivor: Survivor; code: string }> = [];
+    for (let i = 0; i < sizes.intakes; i += 1) {
+      const survivor = await Survivor.open(federation.server("hub"), intake.userId);
+      people.push(survivor.person);
+      recorders.push(survivor.dm);
+      await triageUpToConsent(survivor);
+      const before = offers();
+      const start = performance.now();
+      const code = giveConsent(survivor);
+      await queue.waitFor("the offer", () => offers() > before, 60_000);
+      intakeToOffer.push(performance.now() - start);
+      survivors.push({ survivor, code: await code });
+    }
+
+    log("scenario 2: relay through Haven");
+    const { survivor, code } = survivors[0]!;
+    const known = responder.client.getRooms().map((r) => r.roomId);
+    await responder.client.sendTextMessage(queueRoom, `!claim ${code}`);
+    const orgRoomId = await nextInvite(responder, known);
+    await responder.client.joinRoom(orgRoomId);
+    const orgRoom = record(responder, orgRoomId);
+    const her = survivor.person;
+    const caseRoomId = await nextInvite(her, [survivor.roomId]);
+    await her.client.joinRoom(caseRoomId);
+    const herRoom = record(her, caseRoomId);
+    const taken = translate("en", "bridge.caseTaken", { org: "NGO-A" });
+    await herRoom.waitFor("she is told who has her case", () => bodies(herRoom, intake.userId).includes(taken));
+    const relay: MatrixSamples["relay"] = { survivorToResponder: [], responderToSurvivor: [], warmup: [] };
+    for (let i = 0; i < sizes.warmup + sizes.messages; i += 1) {
+      const there = await timedDelivery(
+        () => her.client.sendTextMessage(caseRoomId, `s${i}`),
+        orgRoom,
+        intake.userId,
+        `Case ${code}: s${i}`,
+      );
+      const back = await timedDelivery(
+        () => responder.client.sendTextMessage(orgRoomId, `r${i}`),
+        herRoom,
+        intake.userId,
+        `NGO-A counsellor: r${i}`,
+      );
+      if (i < sizes.warmup) relay.warmup.push(there, back);
+      else {
+        relay.survivorToResponder.push(there);
+        relay.responderToSurvivor.push(back);
+      }
+    }
+    const relayed = bodies(orgRoom, intake.userId).filter((b) => b.startsWith(`Case ${code}: s`));
+    if (new Set(relayed).size !== relayed.length || relayed.length !== sizes.warmup + sizes.messages) {
+      throw new Error(
+        `relay lost or duplicated messages: ${relayed.length} relayed, ${new Set(relayed).size} distinct`,
+      );
+    }
+    return { havenStartToReadyMs, baseline, relay, intakeToOffer };
+  } finally {
+    for (const recorder of recorders) recorder.stop();
+    await stopHaven();
+    await Promise.all(people.map((p) => p.stop()));
+    await federation.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
