@@ -1,7 +1,8 @@
 import type { Kysely } from "kysely";
+import type { Logger } from "pino";
 import type { Database, RetentionJobKind } from "../../core/db/schema.ts";
 import { findUnfinishedJob, insertRetentionJob, updateRetentionJob } from "../../core/db/repositories/retention.ts";
-import type { AdminJobStatus, SynapseAdmin } from "../../core/matrix/synapse-admin.ts";
+import type { AdminJobState, SynapseAdmin } from "../../core/matrix/synapse-admin.ts";
 import type { Pace } from "./pace.ts";
 
 export interface HubJobDeps {
@@ -9,6 +10,7 @@ export interface HubJobDeps {
   admin: SynapseAdmin;
   wait: Pace;
   now: () => number;
+  logger: Logger;
   /** How often a running job is polled, and for how long before this run gives up on it (the next run resumes). */
   pollMs: number;
   pollTimeoutMs: number;
@@ -22,7 +24,8 @@ export type HubJobOutcome = "complete" | "nothing-to-purge" | "failed" | "pendin
  * Runs one purge or room deletion on the hub to completion, recorded in retention_jobs at each step: the row is
  * written before Synapse is asked, and Synapse's job id right after. A worker that died mid-job finds the
  * unfinished row on its next run and polls that same job; only if Synapse no longer knows the job (it restarted)
- * is it asked again, which for both kinds deletes nothing that is not already due.
+ * is it asked again, which for both kinds deletes nothing that is not already due. A room deletion that fails
+ * (a member joined while Synapse shut the room down, so it refuses to purge) is asked once more with force.
  */
 export async function runHubJob(
   deps: HubJobDeps,
@@ -38,19 +41,20 @@ export async function runHubJob(
       up_to_ts: job.upToTs,
       at: now(),
     }));
+  let forced = false;
   const start = async (): Promise<string | undefined> => {
     await deps.wait();
     const id =
       row.kind === "purge-history"
         ? await admin.purgeHistory(row.room_id, row.up_to_ts ?? now())
-        : await admin.deleteRoom(row.room_id);
+        : await admin.deleteRoom(row.room_id, { forcePurge: forced });
     if (id === undefined) return undefined;
     await updateRetentionJob(db, row.id, { status: "running", synapse_id: id, at: now() });
     row = { ...row, status: "running", synapse_id: id };
     await deps.onStarted?.(row.kind, row.room_id);
     return id;
   };
-  const status = (id: string): Promise<AdminJobStatus> =>
+  const status = (id: string): Promise<AdminJobState> =>
     row.kind === "purge-history" ? admin.purgeStatus(id) : admin.deleteStatus(id);
 
   let synapseId = row.synapse_id ?? (await start());
@@ -61,7 +65,16 @@ export async function runHubJob(
   const deadline = now() + deps.pollTimeoutMs;
   for (;;) {
     await deps.wait();
-    let current = await status(synapseId);
+    const state = await status(synapseId);
+    let current = state.status;
+    if (current === "failed") {
+      deps.logger.warn({ kind: row.kind, roomId: row.room_id, synapseError: state.error, forced }, "hub job failed");
+      if (row.kind === "delete-room" && !forced) {
+        forced = true;
+        synapseId = (await start())!;
+        continue;
+      }
+    }
     if (current === "unknown") {
       const restarted = await start();
       if (restarted === undefined) current = "complete";

@@ -90,6 +90,7 @@ export function startRetentionWorker(deps: RetentionWorkerDeps): RetentionWorker
     admin: deps.admin,
     wait,
     now,
+    logger,
     pollMs: deps.pollMs ?? 1_000,
     pollTimeoutMs: deps.pollTimeoutMs ?? 120_000,
     ...(deps.onJobStarted && { onStarted: deps.onJobStarted }),

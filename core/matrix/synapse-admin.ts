@@ -3,13 +3,22 @@
 
 export type AdminJobStatus = "running" | "complete" | "failed" | "unknown";
 
+/** A job's status, and for a failed one Synapse's reason (e.g. "Users are still joined to this room"). */
+export interface AdminJobState {
+  status: AdminJobStatus;
+  error?: string;
+}
+
 export interface SynapseAdmin {
   /** Starts purging the room's events before `upToTs` (local events too); undefined when nothing is that old. */
   purgeHistory(roomId: string, upToTs: number): Promise<string | undefined>;
-  purgeStatus(purgeId: string): Promise<AdminJobStatus>;
-  /** Starts deleting the room on the hub: every local member removed, every event purged. */
-  deleteRoom(roomId: string): Promise<string>;
-  deleteStatus(deleteId: string): Promise<AdminJobStatus>;
+  purgeStatus(purgeId: string): Promise<AdminJobState>;
+  /**
+   * Starts deleting the room on the hub: every local member removed, every event purged. `forcePurge` purges even
+   * when a local member is still joined (one who joined while the room was being shut down).
+   */
+  deleteRoom(roomId: string, options?: { forcePurge?: boolean }): Promise<string>;
+  deleteStatus(deleteId: string): Promise<AdminJobState>;
 }
 
 export class SynapseAdminError extends Error {
@@ -53,12 +62,15 @@ export function synapseAdmin(options: {
     return json;
   };
   const room = (roomId: string): string => encodeURIComponent(roomId);
-  const status = async (path: string): Promise<AdminJobStatus> => {
+  const status = async (path: string): Promise<AdminJobState> => {
     try {
-      return jobStatus((await call("GET", path))["status"]);
+      const answer = await call("GET", path);
+      const state: AdminJobState = { status: jobStatus(answer["status"]) };
+      if (typeof answer["error"] === "string") state.error = answer["error"];
+      return state;
     } catch (error) {
       // Synapse forgets finished jobs after a while, and all of them when it restarts.
-      if (error instanceof SynapseAdminError && error.status === 404) return "unknown";
+      if (error instanceof SynapseAdminError && error.status === 404) return { status: "unknown" };
       throw error;
     }
   };
@@ -76,8 +88,12 @@ export function synapseAdmin(options: {
       }
     },
     purgeStatus: (purgeId) => status(`/_synapse/admin/v1/purge_history_status/${encodeURIComponent(purgeId)}`),
-    async deleteRoom(roomId) {
-      const answer = await call("DELETE", `/_synapse/admin/v2/rooms/${room(roomId)}`, { purge: true, block: false });
+    async deleteRoom(roomId, options) {
+      const answer = await call("DELETE", `/_synapse/admin/v2/rooms/${room(roomId)}`, {
+        purge: true,
+        block: false,
+        ...(options?.forcePurge === true && { force_purge: true }),
+      });
       return String(answer["delete_id"]);
     },
     deleteStatus: (deleteId) => status(`/_synapse/admin/v2/rooms/delete_status/${encodeURIComponent(deleteId)}`),

@@ -57,13 +57,19 @@ describe("the hub admin API adapter", () => {
 
   it("reports a job Synapse has forgotten as unknown, and other failures as errors", async () => {
     const forgotten = synapseAdmin({ clientUrl: "http://hub", accessToken: "t", fetchFn: answering(404, {}) });
-    expect(await forgotten.deleteStatus("d1")).toBe("unknown");
+    expect(await forgotten.deleteStatus("d1")).toEqual({ status: "unknown" });
     const done = synapseAdmin({
       clientUrl: "http://hub",
       accessToken: "t",
       fetchFn: answering(200, { status: "complete" }),
     });
-    expect(await done.purgeStatus("p1")).toBe("complete");
+    expect(await done.purgeStatus("p1")).toEqual({ status: "complete" });
+    const failed = synapseAdmin({
+      clientUrl: "http://hub",
+      accessToken: "t",
+      fetchFn: answering(200, { status: "failed", error: "Users are still joined to this room" }),
+    });
+    expect(await failed.deleteStatus("d1")).toEqual({ status: "failed", error: "Users are still joined to this room" });
     const refused = synapseAdmin({
       clientUrl: "http://hub",
       accessToken: "t",
