@@ -82,13 +82,24 @@ export function eventRelayer(ctx: BridgeContext, onUndecryptable: (leg: Leg) => 
     return undefined;
   };
 
-  /** A failed attempt leaves its local echo behind under the txn ID; it must go before the next attempt. */
-  const retrying = <T>(what: string, roomId: string, txnId: string, operation: () => Promise<T>): Promise<T> =>
+  /**
+   * A failed attempt leaves its local echo behind under the txn ID, and the client refuses a second event with
+   * that ID: the echo itself is sent again (still encrypted as it was). One that went through answers with its ID.
+   */
+  const retrying = (
+    what: string,
+    roomId: string,
+    txnId: string,
+    operation: () => Promise<{ event_id: string }>,
+  ): Promise<{ event_id: string }> =>
     retryTransient(
       what,
-      () => {
-        const stale = client.getRoom(roomId)?.getEventForTxnId(txnId);
-        if (stale?.status === EventStatus.NOT_SENT) client.cancelPendingEvent(stale);
+      async () => {
+        const room = client.getRoom(roomId);
+        const echo = room?.getEventForTxnId(txnId);
+        if (room === null || room === undefined || echo === undefined) return operation();
+        if (echo.status === EventStatus.NOT_SENT) return client.resendEvent(echo, room);
+        if (echo.status === null || echo.status === EventStatus.SENT) return { event_id: echo.getId()! };
         return operation();
       },
       { logger: ctx.logger, stopped: ctx.stopping },

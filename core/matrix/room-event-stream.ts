@@ -9,6 +9,7 @@ import {
   type MatrixEvent,
   type Room,
 } from "matrix-js-sdk";
+import { isTransient } from "./retry-transient.ts";
 
 /** What a bot remembers of its progress through each room: metadata only (event IDs and times). */
 export interface EventLedger {
@@ -36,6 +37,9 @@ export interface RoomEventStreamOptions {
   decryptionWaitMs?: number;
   /** Upper bound on back-pagination when catching up one room after downtime. */
   maxCatchUpPages?: number;
+  /** Backoff between attempts when the handler fails for a passing reason (the homeserver away). */
+  retryFirstDelayMs?: number;
+  retryMaxDelayMs?: number;
 }
 
 export interface RoomEventStream {
@@ -66,14 +70,32 @@ async function waitForDecryption(client: MatrixClient, event: MatrixEvent, waitM
  * arrives — including the events that came while the bot was down: after a restart (or a gap in sync) each room
  * is paged back to the last checkpoint before live events are handled. A crash between handling an event and
  * recording it means that event is handled again, so handlers must be idempotent (e.g. deterministic txn IDs).
+ * A handler that fails for a passing reason (see isTransient) is called again, with backoff, until it succeeds or
+ * the stream stops; one that fails for any other reason is logged and the event recorded as handled.
  */
 export function startRoomEventStream(options: RoomEventStreamOptions): RoomEventStream {
   const { client, ledger, handler, logger } = options;
   const decryptionWaitMs = options.decryptionWaitMs ?? 30_000;
+  const retryFirstDelayMs = options.retryFirstDelayMs ?? 500;
+  const retryMaxDelayMs = options.retryMaxDelayMs ?? 10_000;
+  const gapPageSize = 50;
+  const maxGapPages = 40;
   const maxPages = options.maxCatchUpPages ?? 200;
   const queues = new Map<string, Promise<void>>();
   const handledInMemory = new Set<string>();
   let stopped = false;
+  const sleepers = new Set<() => void>();
+  /** A wait that stop() cuts short. */
+  const pause = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      sleepers.add(wake);
+    });
 
   const enqueue = (roomId: string, task: () => Promise<void>): void => {
     const previous = queues.get(roomId) ?? Promise.resolve();
@@ -88,20 +110,87 @@ export function startRoomEventStream(options: RoomEventStreamOptions): RoomEvent
     queues.set(roomId, next);
   };
 
-  const deliver = async (room: Room, event: MatrixEvent): Promise<void> => {
-    const eventId = event.getId();
-    if (eventId === undefined || event.status !== null || eventId.startsWith("~")) return;
-    if (handledInMemory.has(eventId) || (await ledger.isProcessed(eventId))) {
-      handledInMemory.add(eventId);
+  const isHandled = async (eventId: string): Promise<boolean> => {
+    if (handledInMemory.has(eventId)) return true;
+    if (!(await ledger.isProcessed(eventId))) return false;
+    handledInMemory.add(eventId);
+    return true;
+  };
+
+  const ownServer = client.getDomain();
+  const fromAnotherServer = (event: MatrixEvent): boolean => {
+    const sender = event.getSender() ?? "";
+    return sender.slice(sender.indexOf(":") + 1) !== ownServer;
+  };
+
+  /**
+   * The events before `event` that this server did not have when `event` arrived, oldest first. After an outage,
+   * federation can leave a gap (the sending server hands over only its latest events; the rest wait to be fetched),
+   * and such events never come through sync: reading the history backwards from `event` makes Synapse backfill
+   * them from the other server. The walk stops at an event already handled, or at the bot's own join.
+   */
+  const missedBefore = async (room: Room, event: MatrixEvent): Promise<MatrixEvent[]> => {
+    const path = `/rooms/${encodeURIComponent(room.roomId)}/context/${encodeURIComponent(event.getId()!)}`;
+    const context = await client.http.authedRequest<{ start?: string }>(Method.Get, path, { limit: "0" });
+    const toEvent = client.getEventMapper();
+    const missed: MatrixEvent[] = [];
+    let from = context.start;
+    for (let page = 0; from !== undefined && page < maxGapPages; page++) {
+      const response = await client.createMessagesRequest(room.roomId, from, gapPageSize, Direction.Backward);
+      for (const raw of response.chunk) {
+        const before = toEvent(raw);
+        const ownJoin = before.getStateKey() === client.getUserId() && before.getType() === "m.room.member";
+        if (ownJoin || (await isHandled(before.getId()!))) return missed.reverse();
+        missed.push(before);
+      }
+      if (response.chunk.length === 0 || response.end === undefined || response.end === from) break;
+      from = response.end;
+    }
+    if (missed.length > 0) logger.warn({ roomId: room.roomId, missed: missed.length }, "gap walk reached its bound");
+    return missed.reverse();
+  };
+
+  const fillGapBefore = async (room: Room, event: MatrixEvent): Promise<void> => {
+    let missed: MatrixEvent[];
+    try {
+      missed = await missedBefore(room, event);
+    } catch (error) {
+      if (isTransient(error)) throw error;
+      logger.warn({ roomId: room.roomId, err: error }, "history before an event not readable; gap not checked");
       return;
     }
+    if (missed.length > 0) logger.info({ roomId: room.roomId, missed: missed.length }, "filling a gap in the room");
+    for (const earlier of missed) await deliver(room, earlier, { gapChecked: true });
+  };
+
+  const deliver = async (room: Room, event: MatrixEvent, options: { gapChecked?: boolean } = {}): Promise<void> => {
+    const eventId = event.getId();
+    if (eventId === undefined || event.status !== null || eventId.startsWith("~")) return;
+    if (await isHandled(eventId)) return;
+    let gapChecked = options.gapChecked === true || !fromAnotherServer(event);
     logger.debug({ roomId: room.roomId, eventId, type: event.getType() }, "delivering");
     const decrypted = !event.isEncrypted() || (await waitForDecryption(client, event, decryptionWaitMs));
     if (stopped) return;
-    try {
-      await handler({ event, room, undecryptable: !decrypted });
-    } catch (error) {
-      logger.error({ roomId: room.roomId, eventId, err: error }, "handler failed; event not retried");
+    for (let delay = retryFirstDelayMs; ; delay = Math.min(delay * 2, retryMaxDelayMs)) {
+      try {
+        if (!gapChecked) {
+          await fillGapBefore(room, event);
+          gapChecked = true;
+        }
+        await handler({ event, room, undecryptable: !decrypted });
+        break;
+      } catch (error) {
+        // Not recorded: the next start hands it over again.
+        if (stopped) return;
+        if (!isTransient(error)) {
+          logger.error({ roomId: room.roomId, eventId, err: error }, "handler failed; event not retried");
+          break;
+        }
+        // The homeserver is away: the room waits (its later events too, to keep their order) until it is back.
+        logger.warn({ roomId: room.roomId, eventId, retryInMs: delay, err: error }, "handler failed; retrying");
+        await pause(delay);
+        if (stopped) return;
+      }
     }
     handledInMemory.add(eventId);
     await ledger.markProcessed(eventId, room.roomId);
@@ -192,6 +281,7 @@ export function startRoomEventStream(options: RoomEventStreamOptions): RoomEvent
       client.off(RoomEvent.Timeline, onTimeline);
       client.off(RoomEvent.TimelineReset, onTimelineReset);
       stopped = true;
+      for (const wake of sleepers) wake();
       await Promise.all(queues.values());
     },
   };

@@ -204,30 +204,57 @@ async function decrypted(client: MatrixClient, event: MatrixEvent): Promise<Matr
  * a condition over everything seen so far.
  */
 export class TimelineRecorder {
+  /** The room's events in room order, each decrypted once its key arrives (until then typed m.room.encrypted). */
   readonly events: MatrixEvent[] = [];
   private readonly seen = new Set<string>();
   private waiters: Array<() => void> = [];
-  private readonly onTimeline: (event: MatrixEvent, room: Room | undefined) => void;
+  private readonly onTimeline: (event: MatrixEvent, room: Room | undefined, toStart: boolean | undefined) => void;
+  private readonly onReset: (room: Room | undefined) => void;
+  private gapFills: Promise<void> = Promise.resolve();
   private readonly client: MatrixClient;
   private readonly roomId: string;
 
   constructor(client: MatrixClient, roomId: string) {
     this.client = client;
     this.roomId = roomId;
-    this.onTimeline = (event, room) => {
-      if (room?.roomId === this.roomId) void this.add(event);
+    this.onTimeline = (event, room, toStart) => {
+      if (room?.roomId === this.roomId && toStart !== true) this.add([event], this.events.length);
+    };
+    // A sync that brought more events than its limit starts a new timeline: what it skipped is read back.
+    this.onReset = (room) => {
+      if (room?.roomId !== this.roomId) return;
+      const known = new Set(this.seen);
+      const at = this.events.length;
+      this.gapFills = this.gapFills.then(() => this.fillGap(room, known, at));
     };
     client.on(RoomEvent.Timeline, this.onTimeline);
-    for (const event of client.getRoom(roomId)?.getLiveTimeline().getEvents() ?? []) void this.add(event);
+    client.on(RoomEvent.TimelineReset, this.onReset);
+    this.add(client.getRoom(roomId)?.getLiveTimeline().getEvents() ?? [], 0);
   }
 
-  private async add(event: MatrixEvent): Promise<void> {
-    const id = event.getId();
-    if (id === undefined || this.seen.has(id)) return;
-    this.seen.add(id);
-    await decrypted(this.client, event);
-    this.events.push(event);
-    for (const wake of this.waiters.splice(0)) wake();
+  private add(events: readonly MatrixEvent[], at: number): void {
+    const fresh = events.filter((e) => e.getId() !== undefined && !this.seen.has(e.getId()!));
+    for (const event of fresh) this.seen.add(event.getId()!);
+    this.events.splice(at, 0, ...fresh);
+    for (const event of fresh) {
+      void decrypted(this.client, event).then(() => {
+        for (const wake of this.waiters.splice(0)) wake();
+      });
+    }
+  }
+
+  private async fillGap(room: Room, known: ReadonlySet<string>, at: number): Promise<void> {
+    const timeline = room.getLiveTimeline();
+    const reachesBack = (): boolean => timeline.getEvents().some((e) => known.has(e.getId() ?? ""));
+    for (let page = 0; page < 50 && !reachesBack(); page++) {
+      if (!(await this.client.paginateEventTimeline(timeline, { backwards: true, limit: 50 }))) break;
+    }
+    const events = timeline.getEvents();
+    let lastKnown = -1;
+    events.forEach((e, i) => {
+      if (known.has(e.getId() ?? "")) lastKnown = i;
+    });
+    this.add(events.slice(lastKnown + 1), at);
   }
 
   messages(fromUserId?: string): MatrixEvent[] {
@@ -254,5 +281,6 @@ export class TimelineRecorder {
 
   stop(): void {
     this.client.off(RoomEvent.Timeline, this.onTimeline);
+    this.client.off(RoomEvent.TimelineReset, this.onReset);
   }
 }

@@ -1,0 +1,131 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { MatrixEvent } from "matrix-js-sdk";
+import type { HavenDatabase } from "../../core/db/open.ts";
+import { openHavenDatabase } from "../harness/haven-database.ts";
+import { getCaseByCode } from "../../core/db/repositories/cases.ts";
+import { translate } from "../../core/i18n/translate.ts";
+import type { BotProcess } from "../harness/bot-process.ts";
+import { startFederation, type Federation } from "../harness/synapse.ts";
+import {
+  createEncryptedRoom,
+  joinOnceTheHubHasTheInvite,
+  joinWhenInvited,
+  nextInvite,
+  startTestClient,
+  TimelineRecorder,
+  waitForMembership,
+  type TestClient,
+} from "../harness/clients.ts";
+import { Survivor } from "../harness/survivor.ts";
+import { havenSetup, partnerOrganisation, triage } from "../harness/haven-setup.ts";
+
+const count = 200;
+
+/**
+ * Faults in the middle of a conversation, through the real Haven process: Haven killed with SIGKILL, and the
+ * hub's Synapse restarted, each while 200 messages are on their way. Afterwards every message has arrived
+ * exactly once and in order.
+ */
+describe("bridge faults: 200 messages, exactly once and in order", () => {
+  let federation: Federation;
+  let dir: string;
+  let haven: BotProcess;
+  let database: HavenDatabase;
+  let responder: TestClient;
+  let survivor: Survivor;
+  let code: string;
+  let caseRoomId: string;
+  let orgRoomId: string;
+  let intakeId: string;
+  const recorders: TimelineRecorder[] = [];
+
+  beforeAll(async () => {
+    federation = await startFederation();
+    dir = await mkdtemp(join(tmpdir(), "haven-faults-"));
+    const a1 = await federation.server("partner-a").registerUser("a1");
+    const setup = await havenSetup(federation, dir, {
+      fallbackOrganisation: "ngo-a",
+      organisations: [partnerOrganisation("ngo-a", federation.server("partner-a").serverName, a1.userId)],
+      rules: [],
+    });
+    haven = setup.haven;
+    intakeId = setup.intake.userId;
+    await haven.start().ready;
+    database = await openHavenDatabase(setup.dataDir);
+    responder = await startTestClient(federation.server("partner-a"), a1);
+    const queueRoomId = await createEncryptedRoom(responder.client, [setup.router.userId]);
+    await waitForMembership(responder.client, queueRoomId, setup.router.userId, "join");
+    const queue = new TimelineRecorder(responder.client, queueRoomId);
+    recorders.push(queue);
+
+    survivor = await Survivor.open(federation.server("hub"), intakeId);
+    code = await triage(survivor);
+    await queue.waitFor("the offer", () =>
+      queue.messages(setup.router.userId).some((e) => String(e.getContent().body).includes(`New case ${code}`)),
+    );
+    await responder.client.sendTextMessage(queueRoomId, `!claim ${code}`);
+    orgRoomId = await nextInvite(responder, [queueRoomId]);
+    await joinOnceTheHubHasTheInvite(responder, orgRoomId);
+    caseRoomId = (await getCaseByCode(database.db, code))!.survivor_room_id!;
+    await joinWhenInvited(survivor.person.client, caseRoomId);
+    const herRoom = new TimelineRecorder(survivor.person.client, caseRoomId);
+    recorders.push(herRoom);
+    const taken = translate("en", "bridge.caseTaken", { org: "NGO-A" });
+    await herRoom.waitFor("she is told who has her case", () =>
+      herRoom.messages(intakeId).some((e) => e.getContent().body === taken),
+    );
+  }, 300_000);
+
+  afterAll(async () => {
+    await haven?.stop();
+    for (const recorder of recorders) recorder.stop();
+    await Promise.all([responder?.stop(), survivor?.stop()]);
+    await database?.close();
+    await federation?.stop();
+    if (process.env["HAVEN_KEEP_TEST_DIRS"])
+      await writeFile(join(dir, "haven-stdout.log"), haven?.stdoutLines.join("\n") ?? "");
+    else await rm(dir, { recursive: true, force: true });
+  });
+
+  const relayed = (events: readonly MatrixEvent[], pattern: RegExp): string[] =>
+    events.map((e) => String(e.getContent().body)).filter((body) => pattern.test(body));
+
+  it("loses and repeats nothing when Haven is killed with SIGKILL mid-stream", async () => {
+    const orgRoom = new TimelineRecorder(responder.client, orgRoomId);
+    recorders.push(orgRoom);
+    for (let i = 1; i <= count; i++) {
+      await survivor.person.client.sendTextMessage(caseRoomId, `k${i}`);
+      if (i === 70) await haven.kill();
+      if (i === 130) await haven.start().ready;
+    }
+    const pattern = new RegExp(`^Case ${code}: k\\d+$`);
+    // On a timeout, the comparison below says which messages are missing or repeated.
+    await orgRoom
+      .waitFor(`${count} messages`, () => relayed(orgRoom.messages(intakeId), pattern).length >= count, 120_000)
+      .catch(() => undefined);
+    expect(relayed(orgRoom.messages(intakeId), pattern)).toEqual(
+      Array.from({ length: count }, (_, k) => `Case ${code}: k${k + 1}`),
+    );
+  }, 300_000);
+
+  it("loses and repeats nothing when the hub's Synapse restarts mid-stream", async () => {
+    const hub = federation.server("hub");
+    const herRoom = new TimelineRecorder(survivor.person.client, caseRoomId);
+    recorders.push(herRoom);
+    for (let i = 1; i <= count; i++) {
+      await responder.client.sendTextMessage(orgRoomId, `r${i}`);
+      if (i === 70) await hub.stop();
+      if (i === 130) await hub.start();
+    }
+    const pattern = /^NGO-A counsellor: r\d+$/;
+    await herRoom
+      .waitFor(`${count} messages`, () => relayed(herRoom.messages(intakeId), pattern).length >= count, 180_000)
+      .catch(() => undefined);
+    expect(relayed(herRoom.messages(intakeId), pattern)).toEqual(
+      Array.from({ length: count }, (_, k) => `NGO-A counsellor: r${k + 1}`),
+    );
+  }, 300_000);
+});
