@@ -28,6 +28,12 @@ describe.for(roles)("config/synapse/%s.yaml", (role) => {
     expect(config["trusted_key_servers"]).toEqual([]);
   });
 
+  it("tries a server that was down again within minutes, not Synapse's default ten minutes doubling to a week", () => {
+    const federation = config["federation"] as Record<string, unknown>;
+    expect(synapseDuration(federation["destination_min_retry_interval"])).toBeLessThanOrEqual(synapseDuration("1m"));
+    expect(synapseDuration(federation["destination_max_retry_interval"])).toBeLessThanOrEqual(synapseDuration("10m"));
+  });
+
   it("has no open registration", () => {
     expect(config["enable_registration"]).toBe(false);
     expect(config["enable_registration_without_verification"]).toBe(false);
