@@ -14,6 +14,7 @@ import {
   joinOnceTheHubHasTheInvite,
   joinWhenInvited,
   nextInvite,
+  readHistory,
   startTestClient,
   TimelineRecorder,
   waitForMembership,
@@ -26,8 +27,8 @@ const count = 200;
 
 /**
  * Faults in the middle of a conversation, through the real Haven process: Haven killed with SIGKILL, and the
- * hub's Synapse restarted, each while 200 messages are on their way. Afterwards every message has arrived
- * exactly once and in order.
+ * hub's Synapse restarted, each while 200 messages are on their way; the organisation's server down for 30 s while
+ * 60 are. Afterwards every message has arrived exactly once and in order.
  */
 describe("bridge faults: 200 messages, exactly once and in order", () => {
   let federation: Federation;
@@ -127,5 +128,40 @@ describe("bridge faults: 200 messages, exactly once and in order", () => {
     expect(relayed(herRoom.messages(intakeId), pattern)).toEqual(
       Array.from({ length: count }, (_, k) => `NGO-A counsellor: r${k + 1}`),
     );
+  }, 300_000);
+
+  it("loses and repeats nothing when the organisation's server is down for 30 s", async () => {
+    const partner = federation.server("partner-a");
+    const sent = 60;
+    const orgRoom = new TimelineRecorder(responder.client, orgRoomId);
+    recorders.push(orgRoom);
+    let stoppedAt = 0;
+    for (let i = 1; i <= sent; i++) {
+      await survivor.person.client.sendTextMessage(caseRoomId, `p${i}`);
+      if (i === 20) {
+        await partner.stop();
+        stoppedAt = Date.now();
+      }
+      if (i === 40) {
+        // The outage itself: her messages keep coming while the organisation's server is away for 30 s.
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, stoppedAt + 30_000 - Date.now())));
+        await partner.start();
+      }
+    }
+    const last = `Case ${code}: p${sent}`;
+    await orgRoom.waitFor(
+      "her last message",
+      () => orgRoom.messages(intakeId).some((e) => e.getContent().body === last),
+      120_000,
+    );
+    // What federation skipped while the server was away, the responder's server fetches as they scroll up.
+    const history = await readHistory(responder.client, orgRoomId);
+    const pattern = new RegExp(`^Case ${code}: p\\d+$`);
+    expect(
+      relayed(
+        history.filter((e) => e.getSender() === intakeId),
+        pattern,
+      ),
+    ).toEqual(Array.from({ length: sent }, (_, k) => `Case ${code}: p${k + 1}`));
   }, 300_000);
 });

@@ -1,6 +1,7 @@
 import "fake-indexeddb/auto";
 import {
   ClientEvent,
+  Direction,
   createClient,
   EventType,
   MatrixEventEvent,
@@ -203,6 +204,25 @@ async function decrypted(client: MatrixClient, event: MatrixEvent): Promise<Matr
  * Collects decrypted timeline events of a room as they arrive (and those already there), so a test can wait for
  * a condition over everything seen so far.
  */
+/**
+ * The room's whole history as its member reads it by scrolling up, oldest first and decrypted: read backwards from
+ * the end on the member's own server, which fetches from other servers what federation left out.
+ */
+export async function readHistory(client: MatrixClient, roomId: string): Promise<MatrixEvent[]> {
+  const toEvent = client.getEventMapper();
+  const events: MatrixEvent[] = [];
+  let from: string | null = null;
+  for (let page = 0; page < 100; page++) {
+    const response = await client.createMessagesRequest(roomId, from, 100, Direction.Backward);
+    events.push(...response.chunk.map((raw) => toEvent(raw)));
+    if (response.chunk.length === 0 || response.end === undefined || response.end === from) break;
+    from = response.end;
+  }
+  events.reverse();
+  await Promise.all(events.map((event) => decrypted(client, event)));
+  return events;
+}
+
 export class TimelineRecorder {
   /** The room's events in room order, each decrypted once its key arrives (until then typed m.room.encrypted). */
   readonly events: MatrixEvent[] = [];
