@@ -30,6 +30,8 @@ export const exitCodes = {
   config: 2,
   /** The command line is wrong. */
   usage: 64,
+  /** The disk under the data directory (or the database) is full: Haven stopped rather than lose events. */
+  diskFull: 74,
 } as const;
 
 /** Wrong command line: reported with the usage exit code. */

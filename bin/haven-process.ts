@@ -143,7 +143,12 @@ async function startAdmin(
  * The composition root of the Haven process: opens the database, starts the bot devices and their
  * behaviour, and returns the one handle that stops them all. Reads no files of its own beyond the config's.
  */
-export async function startHaven(config: Config, logger: Logger): Promise<HavenProcess> {
+export async function startHaven(
+  config: Config,
+  logger: Logger,
+  options: { onFatal?: (error: unknown) => void } = {},
+): Promise<HavenProcess> {
+  const fatal = options.onFatal ? { onFatal: options.onFatal } : {};
   const database = await openDatabase({ url: config.database.url?.reveal(), dataDir: config.dataDir, logger });
   const started: {
     bots: BotClient[];
@@ -199,6 +204,7 @@ export async function startHaven(config: Config, logger: Logger): Promise<HavenP
       retentionMs: config.retention.defaultMaxLifetime,
       allowedServers: [config.hub.serverName, ...config.federation.allowedServers],
       ...(retention && { erasure: retention }),
+      ...fatal,
     });
 
     if (setup === undefined) {
@@ -222,6 +228,7 @@ export async function startHaven(config: Config, logger: Logger): Promise<HavenP
           now: Date.now,
         }),
         ...(monitorsRoomId !== undefined && { monitorsRoomId }),
+        ...fatal,
       });
       started.bridge = startBridge({
         bot: intakeClient,
@@ -232,6 +239,7 @@ export async function startHaven(config: Config, logger: Logger): Promise<HavenP
         retentionMs: config.retention.defaultMaxLifetime,
         maxMessageBytes: config.bridge.maxMessageBytes,
         mediaMaxBytes: config.bridge.mediaMaxBytes,
+        ...fatal,
       });
     }
 

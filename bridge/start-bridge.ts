@@ -40,6 +40,8 @@ export interface BridgeDeps {
   /** How often claimed cases are looked at. */
   tickMs?: number;
   decryptionWaitMs?: number;
+  /** Called when its event stream cannot go on without losing events (the disk is full); the process stops. */
+  onFatal?: (error: unknown) => void;
 }
 
 export interface Bridge {
@@ -280,6 +282,7 @@ export function startBridge(deps: BridgeDeps): Bridge {
     handler,
     logger,
     ...(deps.decryptionWaitMs !== undefined && { decryptionWaitMs: deps.decryptionWaitMs }),
+    ...(deps.onFatal && { onFatal: deps.onFatal }),
   });
   const timer = setInterval(() => void tick(), deps.tickMs ?? 1_000);
 

@@ -35,6 +35,8 @@ export interface IntakeBotDeps {
   now?: () => Date;
   /** How long a message waits for its room key before the survivor is asked to send it again. */
   decryptionWaitMs?: number;
+  /** Called when its event stream cannot go on without losing events (the disk is full); the process stops. */
+  onFatal?: (error: unknown) => void;
   /** Quick exit's reach beyond the DM (erasing her cases, purging on the hub); without it, her open case only. */
   erasure?: QuickExitErasure;
 }
@@ -279,6 +281,7 @@ export function startIntakeBot(deps: IntakeBotDeps): IntakeBot {
     handler,
     logger,
     ...(deps.decryptionWaitMs !== undefined && { decryptionWaitMs: deps.decryptionWaitMs }),
+    ...(deps.onFatal && { onFatal: deps.onFatal }),
   });
 
   return {

@@ -42,6 +42,8 @@ export interface Choice {
 }
 
 export interface RouterBotDeps {
+  /** Called when its event stream cannot go on without losing events (the disk is full); the process stops. */
+  onFatal?: (error: unknown) => void;
   bot: BotClient;
   db: Kysely<Database>;
   ledger: EventLedger;
@@ -433,7 +435,13 @@ export function startRouterBot(deps: RouterBotDeps): RouterBot {
     },
     logger,
   );
-  const stream = startRoomEventStream({ client, ledger: deps.ledger, handler, logger });
+  const stream = startRoomEventStream({
+    client,
+    ledger: deps.ledger,
+    handler,
+    logger,
+    ...(deps.onFatal && { onFatal: deps.onFatal }),
+  });
   const timer = setInterval(() => void tick(), deps.tickMs ?? 1_000);
 
   return {

@@ -2,8 +2,11 @@
 // rate limiting, the network), so that a message is delayed rather than lost. Other failures are thrown at once.
 import { ConnectionError, MatrixError } from "matrix-js-sdk";
 import type { Logger } from "pino";
+import { isDiskFull } from "../log/disk-full.ts";
 
 export function isTransient(error: unknown): boolean {
+  // Writing our own state failed before the request went out: waiting does not make space.
+  if (isDiskFull(error)) return false;
   if (error instanceof ConnectionError) return true;
   if (error instanceof MatrixError)
     return error.httpStatus === undefined || error.httpStatus === 429 || error.httpStatus >= 500;

@@ -10,6 +10,7 @@ import {
   type Room,
 } from "matrix-js-sdk";
 import { isTransient } from "./retry-transient.ts";
+import { isDiskFull } from "../log/disk-full.ts";
 
 /** What a bot remembers of its progress through each room: metadata only (event IDs and times). */
 export interface EventLedger {
@@ -37,6 +38,11 @@ export interface RoomEventStreamOptions {
   decryptionWaitMs?: number;
   /** Upper bound on back-pagination when catching up one room after downtime. */
   maxCatchUpPages?: number;
+  /**
+   * Called when the stream cannot go on without losing events (the disk under the data is full): it has stopped
+   * handing events over, recorded nothing it did not finish, and the process should stop.
+   */
+  onFatal?: (error: unknown) => void;
   /** Backoff between attempts when the handler fails for a passing reason (the homeserver away). */
   retryFirstDelayMs?: number;
   retryMaxDelayMs?: number;
@@ -97,6 +103,13 @@ export function startRoomEventStream(options: RoomEventStreamOptions): RoomEvent
       sleepers.add(wake);
     });
 
+  const fatal = (error: unknown): void => {
+    if (stopped) return;
+    stopped = true;
+    for (const wake of sleepers) wake();
+    options.onFatal?.(error);
+  };
+
   const enqueue = (roomId: string, task: () => Promise<void>): void => {
     const previous = queues.get(roomId) ?? Promise.resolve();
     const next = previous.then(async () => {
@@ -104,7 +117,8 @@ export function startRoomEventStream(options: RoomEventStreamOptions): RoomEvent
       try {
         await task();
       } catch (error) {
-        logger.error({ roomId, err: error }, "room event task failed");
+        if (isDiskFull(error)) fatal(error);
+        else logger.error({ roomId, err: error }, "room event task failed");
       }
     });
     queues.set(roomId, next);
@@ -182,6 +196,7 @@ export function startRoomEventStream(options: RoomEventStreamOptions): RoomEvent
       } catch (error) {
         // Not recorded: the next start hands it over again.
         if (stopped) return;
+        if (isDiskFull(error)) return fatal(error);
         if (!isTransient(error)) {
           logger.error({ roomId: room.roomId, eventId, err: error }, "handler failed; event not retried");
           break;

@@ -1,4 +1,7 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { appendFile, mkdir, mkdtemp, rm, statfs, unlink, writeFile } from "node:fs/promises";
+import { promisify } from "node:util";
+import Sqlite from "better-sqlite3";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -24,11 +27,28 @@ import { Survivor } from "../harness/survivor.ts";
 import { havenSetup, partnerOrganisation, triage } from "../harness/haven-setup.ts";
 
 const count = 200;
+const run = promisify(execFile);
+
+/** Fills the filesystem under `dir` with one file, to the last byte it will take; returns the file's path. */
+async function fillDisk(dir: string): Promise<string> {
+  const filler = join(dir, "filler");
+  const { bavail, bsize } = await statfs(dir);
+  await writeFile(filler, Buffer.alloc(Math.max(0, Number(bavail) * Number(bsize) - 4096)));
+  for (;;) {
+    try {
+      await appendFile(filler, Buffer.alloc(512));
+    } catch (error) {
+      if ((error as { code?: string }).code === "ENOSPC") return filler;
+      throw error;
+    }
+  }
+}
 
 /**
  * Faults in the middle of a conversation, through the real Haven process: Haven killed with SIGKILL, and the
  * hub's Synapse restarted, each while 200 messages are on their way; the organisation's server down for 30 s while
- * 60 are. Afterwards every message has arrived exactly once and in order.
+ * 60 are; its data directory's disk full. Afterwards every message has arrived exactly once and in order. Haven's
+ * data directory is a small tmpfs of its own (mounted as root, as CI runs).
  */
 describe("bridge faults: 200 messages, exactly once and in order", () => {
   let federation: Federation;
@@ -41,6 +61,8 @@ describe("bridge faults: 200 messages, exactly once and in order", () => {
   let caseRoomId: string;
   let orgRoomId: string;
   let intakeId: string;
+  let dataDir: string;
+  let mounted = false;
   const recorders: TimelineRecorder[] = [];
 
   beforeAll(async () => {
@@ -54,6 +76,11 @@ describe("bridge faults: 200 messages, exactly once and in order", () => {
     });
     haven = setup.haven;
     intakeId = setup.intake.userId;
+    // Haven's data directory on a disk of its own, small enough for a test to fill (see the last test).
+    dataDir = setup.dataDir;
+    await mkdir(dataDir, { recursive: true });
+    await run("mount", ["-t", "tmpfs", "-o", "size=32m", "tmpfs", dataDir]);
+    mounted = true;
     await haven.start().ready;
     database = await openHavenDatabase(setup.dataDir);
     responder = await startTestClient(federation.server("partner-a"), a1);
@@ -86,6 +113,7 @@ describe("bridge faults: 200 messages, exactly once and in order", () => {
     await Promise.all([responder?.stop(), survivor?.stop()]);
     await database?.close();
     await federation?.stop();
+    if (mounted) await run("umount", [dataDir]);
     if (process.env["HAVEN_KEEP_TEST_DIRS"])
       await writeFile(join(dir, "haven-stdout.log"), haven?.stdoutLines.join("\n") ?? "");
     else await rm(dir, { recursive: true, force: true });
@@ -163,5 +191,39 @@ describe("bridge faults: 200 messages, exactly once and in order", () => {
         pattern,
       ),
     ).toEqual(Array.from({ length: sent }, (_, k) => `Case ${code}: p${k + 1}`));
+  }, 300_000);
+
+  it("stops with a clear error when its disk is full, and after space is freed loses and repeats nothing", async () => {
+    const orgRoom = new TimelineRecorder(responder.client, orgRoomId);
+    recorders.push(orgRoom);
+    const sent = 30;
+    const pattern = new RegExp(`^Case ${code}: d\\d+$`);
+    for (let i = 1; i <= 10; i++) await survivor.person.client.sendTextMessage(caseRoomId, `d${i}`);
+    await orgRoom.waitFor("the first ten", () => relayed(orgRoom.messages(intakeId), pattern).length >= 10, 60_000);
+
+    const filler = await fillDisk(dataDir);
+    const exited = haven.exited();
+    for (let i = 11; i <= sent; i++) await survivor.person.client.sendTextMessage(caseRoomId, `d${i}`);
+    expect(await exited).toBe(74);
+    const fatal = haven.stdoutLines
+      .filter((line) => line.includes('"level":60'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>)[0];
+    expect(String(fatal?.["msg"])).toContain("the disk under Haven's data is full");
+    expect(["ENOSPC", "SQLITE_FULL"]).toContain(fatal?.["reason"]);
+
+    await unlink(filler);
+    await haven.start().ready;
+    await orgRoom
+      .waitFor(`${sent} messages`, () => relayed(orgRoom.messages(intakeId), pattern).length >= sent, 120_000)
+      .catch(() => undefined);
+    expect(relayed(orgRoom.messages(intakeId), pattern)).toEqual(
+      Array.from({ length: sent }, (_, k) => `Case ${code}: d${k + 1}`),
+    );
+    const sqlite = new Sqlite(join(dataDir, "haven.sqlite"), { readonly: true, fileMustExist: true });
+    try {
+      expect(sqlite.pragma("integrity_check", { simple: true })).toBe("ok");
+    } finally {
+      sqlite.close();
+    }
   }, 300_000);
 });

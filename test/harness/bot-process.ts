@@ -67,6 +67,15 @@ export class BotProcess {
     return { ready, reached };
   }
 
+  /** Resolves with the exit code (or signal) when the running process ends by itself or is stopped. */
+  exited(): Promise<number | string> {
+    const child = this.child;
+    if (!child) return Promise.reject(new Error("not started"));
+    if (child.exitCode !== null || child.signalCode !== null)
+      return Promise.resolve(child.exitCode ?? child.signalCode!);
+    return new Promise((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal!)));
+  }
+
   /** SIGKILL, then wait until the process is gone. */
   async kill(): Promise<void> {
     const child = this.child;
