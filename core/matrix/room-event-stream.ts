@@ -86,6 +86,9 @@ export function startRoomEventStream(options: RoomEventStreamOptions): RoomEvent
   const retryMaxDelayMs = options.retryMaxDelayMs ?? 10_000;
   const gapPageSize = 50;
   const maxGapPages = 40;
+  const gapClockSkewMs = 10 * 60_000;
+  const gapSettleWalks = 5;
+  const gapSettleMs = 1_000;
   const maxPages = options.maxCatchUpPages ?? 200;
   const queues = new Map<string, Promise<void>>();
   const handledInMemory = new Set<string>();
@@ -138,12 +141,17 @@ export function startRoomEventStream(options: RoomEventStreamOptions): RoomEvent
   };
 
   /**
-   * The events before `event` that this server did not have when `event` arrived, oldest first. After an outage,
-   * federation can leave a gap (the sending server hands over only its latest events; the rest wait to be fetched),
-   * and such events never come through sync: reading the history backwards from `event` makes Synapse backfill
-   * them from the other server. The walk stops at an event already handled, or at the bot's own join.
+   * The events before `event` that were not handled, oldest first, back to `since` (the last event handled in the
+   * room before `event`). After an outage federation can leave a gap (the sending server hands over only its latest
+   * events; the rest wait to be fetched), and such events never come through sync: reading the history backwards
+   * from `event` makes Synapse backfill them from the other server. Without `since` the walk stops at the first
+   * event already handled; it always stops at the bot's own join and at events well older than `since`.
    */
-  const missedBefore = async (room: Room, event: MatrixEvent): Promise<MatrixEvent[]> => {
+  const missedBefore = async (
+    room: Room,
+    event: MatrixEvent,
+    since: { eventId: string; originTs: number } | undefined,
+  ): Promise<MatrixEvent[]> => {
     const path = `/rooms/${encodeURIComponent(room.roomId)}/context/${encodeURIComponent(event.getId()!)}`;
     const context = await client.http.authedRequest<{ start?: string }>(Method.Get, path, { limit: "0" });
     const toEvent = client.getEventMapper();
@@ -154,8 +162,10 @@ export function startRoomEventStream(options: RoomEventStreamOptions): RoomEvent
       for (const raw of response.chunk) {
         const before = toEvent(raw);
         const ownJoin = before.getStateKey() === client.getUserId() && before.getType() === "m.room.member";
-        if (ownJoin || (await isHandled(before.getId()!))) return missed.reverse();
-        missed.push(before);
+        const tooOld = since !== undefined && before.getTs() < since.originTs - gapClockSkewMs;
+        if (ownJoin || tooOld || before.getId() === since?.eventId) return missed.reverse();
+        if (!(await isHandled(before.getId()!))) missed.push(before);
+        else if (since === undefined) return missed.reverse();
       }
       if (response.chunk.length === 0 || response.end === undefined || response.end === from) break;
       from = response.end;
@@ -164,17 +174,29 @@ export function startRoomEventStream(options: RoomEventStreamOptions): RoomEvent
     return missed.reverse();
   };
 
+  /**
+   * Hands over what is missing before `event` first. Synapse may fetch a large gap in steps, some in the
+   * background, so once a gap is found the walk is made again, a little later each time, until it finds nothing.
+   */
   const fillGapBefore = async (room: Room, event: MatrixEvent): Promise<void> => {
-    let missed: MatrixEvent[];
-    try {
-      missed = await missedBefore(room, event);
-    } catch (error) {
-      if (isTransient(error)) throw error;
-      logger.warn({ roomId: room.roomId, err: error }, "history before an event not readable; gap not checked");
-      return;
+    const since = await ledger.getCheckpoint(room.roomId);
+    const walk = async (): Promise<MatrixEvent[]> => {
+      try {
+        return await missedBefore(room, event, since);
+      } catch (error) {
+        if (isTransient(error)) throw error;
+        logger.warn({ roomId: room.roomId, err: error }, "history before an event not readable; gap not checked");
+        return [];
+      }
+    };
+    let missed = await walk();
+    for (let settle = 0; missed.length > 0; settle++) {
+      logger.info({ roomId: room.roomId, missed: missed.length }, "filling a gap in the room");
+      for (const earlier of missed) await deliver(room, earlier, { gapChecked: true });
+      if (since === undefined || settle >= gapSettleWalks || stopped) return;
+      await pause(gapSettleMs * 2 ** settle);
+      missed = await walk();
     }
-    if (missed.length > 0) logger.info({ roomId: room.roomId, missed: missed.length }, "filling a gap in the room");
-    for (const earlier of missed) await deliver(room, earlier, { gapChecked: true });
   };
 
   const deliver = async (room: Room, event: MatrixEvent, options: { gapChecked?: boolean } = {}): Promise<void> => {

@@ -122,6 +122,31 @@ describe("bridge faults: 200 messages, exactly once and in order", () => {
   const relayed = (events: readonly MatrixEvent[], pattern: RegExp): string[] =>
     events.map((e) => String(e.getContent().body)).filter((body) => pattern.test(body));
 
+  /**
+   * Waits for the copy of the last message in `viewer`'s room, then reads the room as they would scrolling up, and
+   * expects exactly the copies of `expected`, in order. The bridge relays in order, so the last copy comes last.
+   */
+  const expectRelayedOnceInOrder = async (
+    viewer: TestClient,
+    roomId: string,
+    recorder: TimelineRecorder,
+    pattern: RegExp,
+    expected: readonly string[],
+    timeoutMs: number,
+  ): Promise<void> => {
+    const last = expected.at(-1)!;
+    // On a timeout, the comparison below says which messages are missing or repeated.
+    await recorder
+      .waitFor("the last copy", () => recorder.messages(intakeId).some((e) => e.getContent().body === last), timeoutMs)
+      .catch(() => undefined);
+    const history = await readHistory(viewer.client, roomId);
+    const copies = relayed(
+      history.filter((e) => e.getSender() === intakeId),
+      pattern,
+    );
+    expect(copies).toEqual(expected);
+  };
+
   it("loses and repeats nothing when Haven is killed with SIGKILL mid-stream", async () => {
     const orgRoom = new TimelineRecorder(responder.client, orgRoomId);
     recorders.push(orgRoom);
@@ -130,13 +155,14 @@ describe("bridge faults: 200 messages, exactly once and in order", () => {
       if (i === 70) await haven.kill();
       if (i === 130) await haven.start().ready;
     }
-    const pattern = new RegExp(`^Case ${code}: k\\d+$`);
-    // On a timeout, the comparison below says which messages are missing or repeated.
-    await orgRoom
-      .waitFor(`${count} messages`, () => relayed(orgRoom.messages(intakeId), pattern).length >= count, 120_000)
-      .catch(() => undefined);
-    expect(relayed(orgRoom.messages(intakeId), pattern)).toEqual(
-      Array.from({ length: count }, (_, k) => `Case ${code}: k${k + 1}`),
+    const expected = Array.from({ length: count }, (_, k) => `Case ${code}: k${k + 1}`);
+    await expectRelayedOnceInOrder(
+      responder,
+      orgRoomId,
+      orgRoom,
+      new RegExp(`^Case ${code}: k\\d+$`),
+      expected,
+      120_000,
     );
   }, 300_000);
 
@@ -149,13 +175,8 @@ describe("bridge faults: 200 messages, exactly once and in order", () => {
       if (i === 70) await hub.stop();
       if (i === 130) await hub.start();
     }
-    const pattern = /^NGO-A counsellor: r\d+$/;
-    await herRoom
-      .waitFor(`${count} messages`, () => relayed(herRoom.messages(intakeId), pattern).length >= count, 180_000)
-      .catch(() => undefined);
-    expect(relayed(herRoom.messages(intakeId), pattern)).toEqual(
-      Array.from({ length: count }, (_, k) => `NGO-A counsellor: r${k + 1}`),
-    );
+    const expected = Array.from({ length: count }, (_, k) => `NGO-A counsellor: r${k + 1}`);
+    await expectRelayedOnceInOrder(survivor.person, caseRoomId, herRoom, /^NGO-A counsellor: r\d+$/, expected, 180_000);
   }, 300_000);
 
   it("loses and repeats nothing when the organisation's server is down for 30 s", async () => {
@@ -176,30 +197,24 @@ describe("bridge faults: 200 messages, exactly once and in order", () => {
         await partner.start();
       }
     }
-    const last = `Case ${code}: p${sent}`;
-    await orgRoom.waitFor(
-      "her last message",
-      () => orgRoom.messages(intakeId).some((e) => e.getContent().body === last),
+    // What federation skipped while the server was away, the responder's server fetches as they scroll up.
+    const expected = Array.from({ length: sent }, (_, k) => `Case ${code}: p${k + 1}`);
+    await expectRelayedOnceInOrder(
+      responder,
+      orgRoomId,
+      orgRoom,
+      new RegExp(`^Case ${code}: p\\d+$`),
+      expected,
       120_000,
     );
-    // What federation skipped while the server was away, the responder's server fetches as they scroll up.
-    const history = await readHistory(responder.client, orgRoomId);
-    const pattern = new RegExp(`^Case ${code}: p\\d+$`);
-    expect(
-      relayed(
-        history.filter((e) => e.getSender() === intakeId),
-        pattern,
-      ),
-    ).toEqual(Array.from({ length: sent }, (_, k) => `Case ${code}: p${k + 1}`));
   }, 300_000);
 
   it("stops with a clear error when its disk is full, and after space is freed loses and repeats nothing", async () => {
     const orgRoom = new TimelineRecorder(responder.client, orgRoomId);
     recorders.push(orgRoom);
     const sent = 30;
-    const pattern = new RegExp(`^Case ${code}: d\\d+$`);
     for (let i = 1; i <= 10; i++) await survivor.person.client.sendTextMessage(caseRoomId, `d${i}`);
-    await orgRoom.waitFor("the first ten", () => relayed(orgRoom.messages(intakeId), pattern).length >= 10, 60_000);
+    await orgRoom.waitFor("the first ten", () => relayed(orgRoom.messages(intakeId), /: d\d+$/).length >= 10, 60_000);
 
     const filler = await fillDisk(dataDir);
     const exited = haven.exited();
@@ -213,11 +228,14 @@ describe("bridge faults: 200 messages, exactly once and in order", () => {
 
     await unlink(filler);
     await haven.start().ready;
-    await orgRoom
-      .waitFor(`${sent} messages`, () => relayed(orgRoom.messages(intakeId), pattern).length >= sent, 120_000)
-      .catch(() => undefined);
-    expect(relayed(orgRoom.messages(intakeId), pattern)).toEqual(
-      Array.from({ length: sent }, (_, k) => `Case ${code}: d${k + 1}`),
+    const expected = Array.from({ length: sent }, (_, k) => `Case ${code}: d${k + 1}`);
+    await expectRelayedOnceInOrder(
+      responder,
+      orgRoomId,
+      orgRoom,
+      new RegExp(`^Case ${code}: d\\d+$`),
+      expected,
+      120_000,
     );
     const sqlite = new Sqlite(join(dataDir, "haven.sqlite"), { readonly: true, fileMustExist: true });
     try {

@@ -245,7 +245,9 @@ export class TimelineRecorder {
       if (room?.roomId !== this.roomId) return;
       const known = new Set(this.seen);
       const at = this.events.length;
-      this.gapFills = this.gapFills.then(() => this.fillGap(room, known, at));
+      this.gapFills = this.gapFills
+        .then(() => this.fillGap(room, known, at))
+        .catch((error: unknown) => console.warn("[recorder] could not read back a gap", error));
     };
     client.on(RoomEvent.Timeline, this.onTimeline);
     client.on(RoomEvent.TimelineReset, this.onReset);
