@@ -6,6 +6,7 @@ import { caseRoutes, registerCaseRoutes } from "./routes/cases.ts";
 import { healthRoutes, registerHealthRoutes } from "./routes/health.ts";
 import { organisationRoutes, registerOrganisationRoutes } from "./routes/organisations.ts";
 import { registerRoutingRoutes, routingRoutes } from "./routes/routing.ts";
+import { registerServiceRoutes, serviceRoutes } from "./routes/services.ts";
 import { registerSignInRoutes, signInRoutes } from "./routes/sign-in.ts";
 import { registerTokenRoutes, tokenRoutes } from "./routes/tokens.ts";
 import type { Access } from "./access.ts";
@@ -23,6 +24,7 @@ export const ROUTE_TABLE: readonly RouteTableEntry[] = [
   ...tokenRoutes,
   ...adminUserRoutes,
   ...organisationRoutes,
+  ...serviceRoutes,
   ...caseRoutes,
   ...routingRoutes,
   ...auditRoutes,
@@ -34,6 +36,7 @@ export function registerRoutes(app: AdminApp): void {
   registerTokenRoutes(app);
   registerAdminUserRoutes(app);
   registerOrganisationRoutes(app);
+  registerServiceRoutes(app);
   registerCaseRoutes(app);
   registerRoutingRoutes(app);
   registerAuditRoutes(app);

@@ -7,6 +7,10 @@ import { listLiveApiTokens } from "../../../core/db/repositories/api-tokens.ts";
 import { appendCaseHistory } from "../../../core/db/repositories/case-history.ts";
 import { insertCase } from "../../../core/db/repositories/cases.ts";
 import { getOrganisation } from "../../../core/db/repositories/organisations.ts";
+import { getService, replaceAllServices } from "../../../core/db/repositories/services.ts";
+import { loadDirectoryFile } from "../../../config/load-directory.ts";
+import { projectRoot } from "../../../config/project-root.ts";
+import { join } from "node:path";
 import type { AdminFixture } from "../../harness/admin-api.ts";
 import { newCase, T0 } from "../db/fixtures.ts";
 
@@ -24,6 +28,23 @@ export interface Scenario {
   /** A claimed case held by OWN_ORG, and one held by OTHER_ORG. */
   ownCase: string;
   otherCase: string;
+  /** A directory service run by OWN_ORG, and one run by OTHER_ORG. */
+  ownService: string;
+  otherService: string;
+}
+
+export const OWN_SERVICE = "own-org-counselling";
+export const OTHER_SERVICE = "other-org-shelter";
+
+/** The sample directory, plus one service run by each of the two organisations. */
+async function seedDirectory(fixture: AdminFixture): Promise<void> {
+  const sample = loadDirectoryFile(join(projectRoot, "config/directory.sample.yaml"));
+  const template = sample[0]!;
+  await replaceAllServices(fixture.database.db, [
+    ...sample,
+    { ...template, id: OWN_SERVICE, organisationId: OWN_ORG },
+    { ...template, id: OTHER_SERVICE, organisationId: OTHER_ORG },
+  ]);
 }
 
 /** Two claimed cases (one per organisation) with history and an alert each, an admin user and a stored token. */
@@ -65,7 +86,8 @@ export async function seedScenario(fixture: AdminFixture): Promise<Scenario> {
   }
   await putAdminUser(db, { userId: "@ops:hub.example.org", role: "monitor", orgId: null, at: T0 });
   await fixture.token("monitor");
-  return { ownCase: codes[0]!, otherCase: codes[1]! };
+  await seedDirectory(fixture);
+  return { ownCase: codes[0]!, otherCase: codes[1]!, ownService: OWN_SERVICE, otherService: OTHER_SERVICE };
 }
 
 async function caseEtag(fixture: AdminFixture, code: string): Promise<string> {
@@ -128,6 +150,35 @@ export const ROUTE_EXAMPLES: Record<
       headers: { ...json, "if-match": etagOf(current) },
       body: { capacity: { ...current.capacity, maxActiveCases: current.capacity.maxActiveCases + 1 } },
     };
+  },
+  "services.list": async () => ({ method: "GET", path: "/v1/services?limit=5" }),
+  "services.get": async (_f, scenario, target) => ({
+    method: "GET",
+    path: `/v1/services/${target === "own" ? scenario.ownService : scenario.otherService}`,
+  }),
+  "services.create": async (fixture, scenario, target) => {
+    const template = (await getService(fixture.database.db, scenario.ownService))!;
+    return {
+      method: "POST",
+      path: "/v1/services",
+      headers: json,
+      body: { ...template, id: `new-${target}-service`, organisationId: target === "own" ? OWN_ORG : OTHER_ORG },
+    };
+  },
+  "services.patch": async (fixture, scenario, target) => {
+    const id = target === "own" ? scenario.ownService : scenario.otherService;
+    const current = (await getService(fixture.database.db, id))!;
+    return {
+      method: "PATCH",
+      path: `/v1/services/${id}`,
+      headers: { ...json, "if-match": etagOf(current) },
+      body: { phone: "012 000 099", name: { km: "សេវាថ្មី", en: "A new name" } },
+    };
+  },
+  "services.delete": async (fixture, scenario, target) => {
+    const id = target === "own" ? scenario.ownService : scenario.otherService;
+    const current = (await getService(fixture.database.db, id))!;
+    return { method: "DELETE", path: `/v1/services/${id}`, headers: { "if-match": etagOf(current) } };
   },
   "cases.list": async () => ({ method: "GET", path: "/v1/cases?limit=1" }),
   "cases.get": async (_f, scenario, target) => ({
