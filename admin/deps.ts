@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../core/db/schema.ts";
+import type { RetentionPolicy } from "../core/retention/policy.ts";
 import type { RoutingRule } from "../core/routing/index.ts";
 import type { RateLimits } from "./rate-limit.ts";
 
@@ -26,6 +27,11 @@ export interface AdminDeps {
   readonly bootstrapToken?: string | undefined;
   /** The rules and fallback the router uses; unset when routing is not configured. */
   readonly routing?: { readonly rules: readonly RoutingRule[]; readonly fallbackOrgId: string } | undefined;
+  /**
+   * The hub's retention policy (config), which overrides may only shorten; `policyChanged` tells the retention
+   * worker to sweep now, so that rooms get the new `m.room.retention` without waiting for its next run.
+   */
+  readonly retention?: { readonly hubPolicy: RetentionPolicy; readonly policyChanged?: () => void } | undefined;
   /** Erases a case everywhere (rooms, messages, metadata): supplied by the retention capability when it exists. */
   readonly eraseCase?: ((caseCode: string, actor: string) => Promise<CaseActionResult>) | undefined;
   /** Offers a held case to another organisation through the router bot. */

@@ -6,6 +6,7 @@ import { caseRoutes, registerCaseRoutes } from "./routes/cases.ts";
 import { healthRoutes, registerHealthRoutes } from "./routes/health.ts";
 import { organisationRoutes, registerOrganisationRoutes } from "./routes/organisations.ts";
 import { registerRoutingRoutes, routingRoutes } from "./routes/routing.ts";
+import { registerRetentionRoutes, retentionRoutes } from "./routes/retention.ts";
 import { registerServiceRoutes, serviceRoutes } from "./routes/services.ts";
 import { registerSignInRoutes, signInRoutes } from "./routes/sign-in.ts";
 import { registerTokenRoutes, tokenRoutes } from "./routes/tokens.ts";
@@ -27,6 +28,7 @@ export const ROUTE_TABLE: readonly RouteTableEntry[] = [
   ...serviceRoutes,
   ...caseRoutes,
   ...routingRoutes,
+  ...retentionRoutes,
   ...auditRoutes,
 ];
 
@@ -39,5 +41,6 @@ export function registerRoutes(app: AdminApp): void {
   registerServiceRoutes(app);
   registerCaseRoutes(app);
   registerRoutingRoutes(app);
+  registerRetentionRoutes(app);
   registerAuditRoutes(app);
 }

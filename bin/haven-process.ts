@@ -118,6 +118,14 @@ async function startAdmin(
     bootstrapToken: config.admin.bootstrapToken?.reveal(),
     routing: setup && { rules: setup.rules, fallbackOrgId: setup.fallbackOrgId },
     readiness: readinessChecks(config, bots),
+    retention: {
+      hubPolicy: hubRetentionPolicy(config),
+      // The worker reads overrides on every sweep; one now puts a changed policy into the rooms without waiting.
+      policyChanged: () =>
+        void retention()
+          ?.runOnce()
+          .catch((error: unknown) => adminLogger.error({ error: safeError(error) }, "retention sweep failed")),
+    },
     eraseCase: async (caseCode, actor) => {
       const worker = retention();
       if (worker === undefined) {

@@ -11,6 +11,14 @@ import { openDatabase, type HavenDatabase } from "../../core/db/open.ts";
 import { insertApiToken } from "../../core/db/repositories/api-tokens.ts";
 import { replaceAllOrganisations } from "../../core/db/repositories/organisations.ts";
 
+/** The hub's retention policy the fixture's API checks overrides against: 30 days, a week's grace. */
+export const HUB_POLICY = {
+  messageLifetimeMs: 30 * 86_400_000,
+  graceAfterCloseMs: 7 * 86_400_000,
+  mediaLifetimeMs: 7 * 86_400_000,
+  metadataLifetimeMs: 365 * 86_400_000,
+} as const;
+
 export const BOOTSTRAP_TOKEN = "bootstrap-token-for-tests-only-0123456789abcdef";
 
 export interface AdminFixture {
@@ -33,6 +41,7 @@ export async function startAdminFixture(overrides: Partial<AdminDeps> = {}): Pro
     openidUserinfo: () => Promise.resolve({ ok: false, reason: "no homeserver in this test" }),
     bootstrapToken: BOOTSTRAP_TOKEN,
     routing: { rules: setup.rules, fallbackOrgId: setup.fallbackOrgId },
+    retention: { hubPolicy: HUB_POLICY },
     clientAddress: () => "192.0.2.1",
     rateLimits: { authPerIpPerMinute: 1_000_000, perTokenPerMinute: 1_000_000 },
     ...overrides,

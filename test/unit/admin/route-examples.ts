@@ -7,11 +7,12 @@ import { listLiveApiTokens } from "../../../core/db/repositories/api-tokens.ts";
 import { appendCaseHistory } from "../../../core/db/repositories/case-history.ts";
 import { insertCase } from "../../../core/db/repositories/cases.ts";
 import { getOrganisation } from "../../../core/db/repositories/organisations.ts";
+import { setRetentionOverride } from "../../../core/db/repositories/retention.ts";
 import { getService, replaceAllServices } from "../../../core/db/repositories/services.ts";
 import { loadDirectoryFile } from "../../../config/load-directory.ts";
 import { projectRoot } from "../../../config/project-root.ts";
 import { join } from "node:path";
-import type { AdminFixture } from "../../harness/admin-api.ts";
+import { BOOTSTRAP_TOKEN, type AdminFixture } from "../../harness/admin-api.ts";
 import { newCase, T0 } from "../db/fixtures.ts";
 
 export const OWN_ORG = "sample-garment-workers";
@@ -52,7 +53,7 @@ export async function seedScenario(fixture: AdminFixture): Promise<Scenario> {
   const { db } = fixture.database;
   const codes: string[] = [];
   for (const orgId of [OWN_ORG, OTHER_ORG]) {
-    const inserted = await insertCase(db, newCase({ state: "claimed", org_id: orgId }));
+    const inserted = await insertCase(db, newCase({ state: "claimed", org_id: orgId, category: "legal_aid" }));
     if (!inserted.ok) throw new Error("case code taken");
     const code = inserted.case.id;
     codes.push(code);
@@ -87,11 +88,12 @@ export async function seedScenario(fixture: AdminFixture): Promise<Scenario> {
   await putAdminUser(db, { userId: "@ops:hub.example.org", role: "monitor", orgId: null, at: T0 });
   await fixture.token("monitor");
   await seedDirectory(fixture);
+  // Both cases are of this category, so the override applies to them.
+  await setRetentionOverride(db, "category", "legal_aid", { messageLifetimeMs: 86_400_000 }, T0);
   return { ownCase: codes[0]!, otherCase: codes[1]!, ownService: OWN_SERVICE, otherService: OTHER_SERVICE };
 }
 
 async function caseEtag(fixture: AdminFixture, code: string): Promise<string> {
-  const { BOOTSTRAP_TOKEN } = await import("../../harness/admin-api.ts");
   const response = await fixture.app.request(`/v1/cases/${code}`, {
     headers: { authorization: `Bearer ${BOOTSTRAP_TOKEN}` },
   });
@@ -99,6 +101,7 @@ async function caseEtag(fixture: AdminFixture, code: string): Promise<string> {
 }
 
 const json = { "content-type": "application/json" };
+const bootstrap = { authorization: `Bearer ${BOOTSTRAP_TOKEN}` };
 
 /**
  * The example request for each route id. `target` says which organisation's resource to aim at where the route
@@ -218,6 +221,29 @@ export const ROUTE_EXAMPLES: Record<
       under18: false,
     },
   }),
+  "retention.hub-policy": async () => ({ method: "GET", path: "/v1/retention/hub-policy" }),
+  "retention.list": async () => ({ method: "GET", path: "/v1/retention/policies?limit=5" }),
+  "retention.get": async () => ({ method: "GET", path: "/v1/retention/policies/category/legal_aid" }),
+  "retention.put": async (fixture) => {
+    const etag = (await fixture.app.request("/v1/retention/policies/category/legal_aid", { headers: bootstrap }))
+      .headers;
+    return {
+      method: "PUT",
+      path: "/v1/retention/policies/category/legal_aid",
+      headers: { ...json, "if-match": etag.get("etag") ?? '"none"' },
+      body: { messageLifetimeMs: 3_600_000, graceAfterCloseMs: 600_000 },
+    };
+  },
+  "retention.delete": async (fixture) => {
+    const etag = (await fixture.app.request("/v1/retention/policies/category/legal_aid", { headers: bootstrap }))
+      .headers;
+    return {
+      method: "DELETE",
+      path: "/v1/retention/policies/category/legal_aid",
+      headers: { "if-match": etag.get("etag") ?? '"none"' },
+    };
+  },
+  "retention.cases": async () => ({ method: "GET", path: "/v1/retention/policies/category/legal_aid/cases?limit=5" }),
   "audit.list": async () => ({ method: "GET", path: "/v1/audit?limit=2" }),
   "audit.verify": async () => ({ method: "GET", path: "/v1/audit/verify" }),
 };
