@@ -1,7 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../core/db/schema.ts";
 import type { RetentionPolicy } from "../core/retention/policy.ts";
-import type { RoutingRule } from "../core/routing/index.ts";
 import type { RateLimits } from "./rate-limit.ts";
 
 /** What the homeserver's federation API said about an OpenID token. */
@@ -25,8 +24,8 @@ export interface AdminDeps {
   readonly openidUserinfo: (serverName: string, accessToken: string) => Promise<OpenidUserinfo>;
   /** The operator's bootstrap superadmin token from the config; unset when none is configured. */
   readonly bootstrapToken?: string | undefined;
-  /** The rules and fallback the router uses; unset when routing is not configured. */
-  readonly routing?: { readonly rules: readonly RoutingRule[]; readonly fallbackOrgId: string } | undefined;
+  /** The router's 24/7 fallback (config); unset when routing is not configured. Rules are in the database. */
+  readonly routing?: { readonly fallbackOrgId: string } | undefined;
   /**
    * The hub's retention policy (config), which overrides may only shorten; `policyChanged` tells the retention
    * worker to sweep now, so that rooms get the new `m.room.retention` without waiting for its next run.

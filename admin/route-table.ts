@@ -6,6 +6,7 @@ import { caseRoutes, registerCaseRoutes } from "./routes/cases.ts";
 import { healthRoutes, registerHealthRoutes } from "./routes/health.ts";
 import { organisationRoutes, registerOrganisationRoutes } from "./routes/organisations.ts";
 import { registerRoutingRoutes, routingRoutes } from "./routes/routing.ts";
+import { registerRoutingRuleRoutes, routingRuleRoutes } from "./routes/routing-rules.ts";
 import { registerRetentionRoutes, retentionRoutes } from "./routes/retention.ts";
 import { registerServiceRoutes, serviceRoutes } from "./routes/services.ts";
 import { registerSignInRoutes, signInRoutes } from "./routes/sign-in.ts";
@@ -28,6 +29,7 @@ export const ROUTE_TABLE: readonly RouteTableEntry[] = [
   ...serviceRoutes,
   ...caseRoutes,
   ...routingRoutes,
+  ...routingRuleRoutes,
   ...retentionRoutes,
   ...auditRoutes,
 ];
@@ -41,6 +43,7 @@ export function registerRoutes(app: AdminApp): void {
   registerServiceRoutes(app);
   registerCaseRoutes(app);
   registerRoutingRoutes(app);
+  registerRoutingRuleRoutes(app);
   registerRetentionRoutes(app);
   registerAuditRoutes(app);
 }

@@ -12,6 +12,7 @@ import { startRouterBot, type RouterBot } from "../bots/router/router-bot.ts";
 import { engineRouting } from "../bots/router/engine-routing.ts";
 import { listOrganisations, replaceAllOrganisations, setQueueRoom } from "../core/db/repositories/organisations.ts";
 import { loadOrganisationsFile, type OrganisationsSetup } from "../config/load-organisations.ts";
+import { listRoutingRules, seedRoutingRules } from "../core/db/repositories/routing-rules.ts";
 import { startBridge, type Bridge } from "../bridge/start-bridge.ts";
 import { synapseAdmin } from "../core/matrix/synapse-admin.ts";
 import type { RetentionPolicy } from "../core/retention/policy.ts";
@@ -70,12 +71,18 @@ function botOptions(config: Config, account: BotAccount, storageKey: Uint8Array,
   };
 }
 
-/** Organisations are imported once; the fallback and rules come from the file on every start. */
+/**
+ * Organisations and routing rules are imported once (then edited through the admin API; decision 0017); the
+ * fallback comes from the file on every start.
+ */
 async function loadRouting(database: HavenDatabase, file: string, logger: Logger): Promise<OrganisationsSetup> {
   const setup = loadOrganisationsFile(file);
   if ((await listOrganisations(database.db)).length === 0) {
     await replaceAllOrganisations(database.db, setup.organisations);
     logger.info({ organisations: setup.organisations.length, file }, "partner organisations imported");
+  }
+  if (await seedRoutingRules(database.db, setup.rules, Date.now())) {
+    logger.info({ rules: setup.rules.length, file }, "routing rules imported");
   }
   return setup;
 }
@@ -116,7 +123,7 @@ async function startAdmin(
     coalitionServers: [config.hub.serverName, ...config.federation.allowedServers],
     openidUserinfo: federationOpenidUserinfo(),
     bootstrapToken: config.admin.bootstrapToken?.reveal(),
-    routing: setup && { rules: setup.rules, fallbackOrgId: setup.fallbackOrgId },
+    routing: setup && { fallbackOrgId: setup.fallbackOrgId },
     readiness: readinessChecks(config, bots),
     retention: {
       hubPolicy: hubRetentionPolicy(config),
@@ -225,7 +232,7 @@ export async function startHaven(config: Config, logger: Logger): Promise<HavenP
         ...engineRouting({
           db: database.db,
           logger: routerLogger,
-          rules: setup.rules,
+          rules: () => listRoutingRules(database.db),
           fallbackOrgId: setup.fallbackOrgId,
           now: Date.now,
         }),

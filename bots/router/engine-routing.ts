@@ -19,7 +19,8 @@ import type { Choice } from "./router-bot.ts";
 export interface EngineRoutingDeps {
   db: Kysely<Database>;
   logger: Logger;
-  rules: readonly RoutingRule[];
+  /** The coordinators' rules as they stand now (the database): read for every decision. */
+  rules: () => Promise<readonly RoutingRule[]>;
   fallbackOrgId: string;
   now: () => number;
 }
@@ -57,7 +58,7 @@ export function engineRouting(deps: EngineRoutingDeps): {
       const decision = route({
         facts: caseFactsFromStored(theCase),
         orgs: await organisationStates(deps),
-        rules: deps.rules,
+        rules: await deps.rules(),
         fallbackOrgId: deps.fallbackOrgId,
         roundRobinCursor: await getRoundRobinCursor(deps.db),
         excludeOrgIds,

@@ -103,6 +103,13 @@ async function caseEtag(fixture: AdminFixture, code: string): Promise<string> {
 const json = { "content-type": "application/json" };
 const bootstrap = { authorization: `Bearer ${BOOTSTRAP_TOKEN}` };
 
+/** The first rule of config/organisations.sample.yaml, which the fixture stores. */
+export const SAMPLE_RULE = "under-18-to-child-protection";
+
+async function etagAt(fixture: AdminFixture, path: string): Promise<string> {
+  return (await fixture.app.request(path, { headers: bootstrap })).headers.get("etag") ?? '"none"';
+}
+
 /**
  * The example request for each route id. `target` says which organisation's resource to aim at where the route
  * has one (the authorisation matrix aims at her own and at the other).
@@ -220,6 +227,35 @@ export const ROUTE_EXAMPLES: Record<
       urgent: false,
       under18: false,
     },
+  }),
+  "routing-rules.list": async () => ({ method: "GET", path: "/v1/routing/rules?limit=1" }),
+  "routing-rules.replace": async (fixture) => {
+    const list = await fixture.app.request("/v1/routing/rules", { headers: bootstrap });
+    const { items } = (await list.json()) as { items: { position: number }[] };
+    return {
+      method: "PUT",
+      path: "/v1/routing/rules",
+      headers: { ...json, "if-match": list.headers.get("etag") ?? '"none"' },
+      body: items.reverse().map(({ position: _position, ...rule }) => rule),
+    };
+  },
+  "routing-rules.create": async () => ({
+    method: "POST",
+    path: "/v1/routing/rules",
+    headers: json,
+    body: { id: "urgent-to-lotus", match: { urgent: true }, offerTo: [OTHER_ORG], position: 0 },
+  }),
+  "routing-rules.get": async () => ({ method: "GET", path: `/v1/routing/rules/${SAMPLE_RULE}` }),
+  "routing-rules.put": async (fixture) => ({
+    method: "PUT",
+    path: `/v1/routing/rules/${SAMPLE_RULE}`,
+    headers: { ...json, "if-match": await etagAt(fixture, `/v1/routing/rules/${SAMPLE_RULE}`) },
+    body: { match: { ageGroup: "under18", urgent: true }, offerTo: [OTHER_ORG, OWN_ORG] },
+  }),
+  "routing-rules.delete": async (fixture) => ({
+    method: "DELETE",
+    path: `/v1/routing/rules/${SAMPLE_RULE}`,
+    headers: { "if-match": await etagAt(fixture, `/v1/routing/rules/${SAMPLE_RULE}`) },
   }),
   "retention.hub-policy": async () => ({ method: "GET", path: "/v1/retention/hub-policy" }),
   "retention.list": async () => ({ method: "GET", path: "/v1/retention/policies?limit=5" }),
