@@ -24,7 +24,6 @@ let tables: string[];
 beforeAll(async () => {
   fixture = await startAdminFixture({
     eraseCase: () => Promise.resolve({ ok: true }),
-    transferCase: () => Promise.resolve({ ok: true }),
   });
   scenario = await seedScenario(fixture);
   contract = new OpenApiContract((await (await fixture.app.request("/v1/openapi.json")).json()) as OpenApiDocument);

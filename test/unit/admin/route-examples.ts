@@ -6,7 +6,7 @@ import { insertAlert } from "../../../core/db/repositories/alerts.ts";
 import { listLiveApiTokens } from "../../../core/db/repositories/api-tokens.ts";
 import { appendCaseHistory } from "../../../core/db/repositories/case-history.ts";
 import { insertCase } from "../../../core/db/repositories/cases.ts";
-import { getOrganisation } from "../../../core/db/repositories/organisations.ts";
+import { getOrganisation, setQueueRoom } from "../../../core/db/repositories/organisations.ts";
 import { setRetentionOverride } from "../../../core/db/repositories/retention.ts";
 import { getService, replaceAllServices } from "../../../core/db/repositories/services.ts";
 import { loadDirectoryFile } from "../../../config/load-directory.ts";
@@ -34,6 +34,9 @@ export interface Scenario {
   otherService: string;
 }
 
+/** Open around the clock and serving the scenario's cases: a transfer to it is possible at any hour. */
+export const TRANSFER_TARGET = "sample-rumdoul-women";
+
 export const OWN_SERVICE = "own-org-counselling";
 export const OTHER_SERVICE = "other-org-shelter";
 
@@ -53,7 +56,10 @@ export async function seedScenario(fixture: AdminFixture): Promise<Scenario> {
   const { db } = fixture.database;
   const codes: string[] = [];
   for (const orgId of [OWN_ORG, OTHER_ORG]) {
-    const inserted = await insertCase(db, newCase({ state: "claimed", org_id: orgId, category: "legal_aid" }));
+    const inserted = await insertCase(
+      db,
+      newCase({ state: "claimed", org_id: orgId, category: "sexual_violence", province: "phnom_penh" }),
+    );
     if (!inserted.ok) throw new Error("case code taken");
     const code = inserted.case.id;
     codes.push(code);
@@ -87,9 +93,11 @@ export async function seedScenario(fixture: AdminFixture): Promise<Scenario> {
   }
   await putAdminUser(db, { userId: "@ops:hub.example.org", role: "monitor", orgId: null, at: T0 });
   await fixture.token("monitor");
+  for (const orgId of [OWN_ORG, OTHER_ORG, TRANSFER_TARGET])
+    await setQueueRoom(db, orgId, `!queue-${orgId}:hub.example.org`);
   await seedDirectory(fixture);
   // Both cases are of this category, so the override applies to them.
-  await setRetentionOverride(db, "category", "legal_aid", { messageLifetimeMs: 86_400_000 }, T0);
+  await setRetentionOverride(db, "category", "sexual_violence", { messageLifetimeMs: 86_400_000 }, T0);
   return { ownCase: codes[0]!, otherCase: codes[1]!, ownService: OWN_SERVICE, otherService: OTHER_SERVICE };
 }
 
@@ -205,7 +213,7 @@ export const ROUTE_EXAMPLES: Record<
       method: "POST",
       path: `/v1/cases/${code}/transfer`,
       headers: { ...json, "if-match": await caseEtag(fixture, code) },
-      body: { orgId: target === "own" ? OTHER_ORG : OWN_ORG },
+      body: { orgId: TRANSFER_TARGET },
     };
   },
   "cases.erase": async (fixture, scenario, target) => {
@@ -259,27 +267,30 @@ export const ROUTE_EXAMPLES: Record<
   }),
   "retention.hub-policy": async () => ({ method: "GET", path: "/v1/retention/hub-policy" }),
   "retention.list": async () => ({ method: "GET", path: "/v1/retention/policies?limit=5" }),
-  "retention.get": async () => ({ method: "GET", path: "/v1/retention/policies/category/legal_aid" }),
+  "retention.get": async () => ({ method: "GET", path: "/v1/retention/policies/category/sexual_violence" }),
   "retention.put": async (fixture) => {
-    const etag = (await fixture.app.request("/v1/retention/policies/category/legal_aid", { headers: bootstrap }))
+    const etag = (await fixture.app.request("/v1/retention/policies/category/sexual_violence", { headers: bootstrap }))
       .headers;
     return {
       method: "PUT",
-      path: "/v1/retention/policies/category/legal_aid",
+      path: "/v1/retention/policies/category/sexual_violence",
       headers: { ...json, "if-match": etag.get("etag") ?? '"none"' },
       body: { messageLifetimeMs: 3_600_000, graceAfterCloseMs: 600_000 },
     };
   },
   "retention.delete": async (fixture) => {
-    const etag = (await fixture.app.request("/v1/retention/policies/category/legal_aid", { headers: bootstrap }))
+    const etag = (await fixture.app.request("/v1/retention/policies/category/sexual_violence", { headers: bootstrap }))
       .headers;
     return {
       method: "DELETE",
-      path: "/v1/retention/policies/category/legal_aid",
+      path: "/v1/retention/policies/category/sexual_violence",
       headers: { "if-match": etag.get("etag") ?? '"none"' },
     };
   },
-  "retention.cases": async () => ({ method: "GET", path: "/v1/retention/policies/category/legal_aid/cases?limit=5" }),
+  "retention.cases": async () => ({
+    method: "GET",
+    path: "/v1/retention/policies/category/sexual_violence/cases?limit=5",
+  }),
   "audit.list": async () => ({ method: "GET", path: "/v1/audit?limit=2" }),
   "audit.verify": async () => ({ method: "GET", path: "/v1/audit/verify" }),
 };
