@@ -12,6 +12,15 @@ export interface ReadinessCheck {
   check(): Promise<boolean>;
 }
 
+/** In-process figures the Haven process passes in (admin/ does not depend on bots/ or bridge/). */
+export interface LiveFigures {
+  /** The latest relays (a bounded window), each with its direction and seconds from sending to copy. */
+  readonly relayLatencies?: (() => readonly { from: "survivor" | "org"; seconds: number }[]) | undefined;
+  /** Each bot's sync: seconds behind the newest live event, and since its last sync response (null: none yet). */
+  readonly botSync?:
+    (() => readonly { bot: string; lagSeconds: number | null; lastSyncAgeSeconds: number | null }[]) | undefined;
+}
+
 export type CaseActionResult = { ok: true } | { ok: false; reason: "not-found" | "conflict"; detail: string };
 
 /** Everything the admin API uses, passed in by the composition root (bin/haven-process.ts) or a test. */
@@ -33,9 +42,9 @@ export interface AdminDeps {
   readonly retention?: { readonly hubPolicy: RetentionPolicy; readonly policyChanged?: () => void } | undefined;
   /** Erases a case everywhere (rooms, messages, metadata): supplied by the retention capability when it exists. */
   readonly eraseCase?: ((caseCode: string, actor: string) => Promise<CaseActionResult>) | undefined;
-  /** Offers a held case to another organisation through the router bot. */
-  readonly transferCase?: ((caseCode: string, toOrgId: string, actor: string) => Promise<CaseActionResult>) | undefined;
   readonly readiness?: readonly ReadinessCheck[] | undefined;
+  /** Figures only the running bots and bridge know, read at each scrape of `GET /v1/metrics`. */
+  readonly liveFigures?: LiveFigures | undefined;
   /** The address of the peer that sent the request; tests pass their own. */
   readonly clientAddress?: ((request: Request, env: unknown) => string) | undefined;
   readonly rateLimits?: Partial<RateLimits> | undefined;

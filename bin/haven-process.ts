@@ -22,7 +22,10 @@ import { startWebchatFromConfig } from "../webchat/server/start-from-config.ts";
 import { intakeQuickExitEraser } from "./webchat-erasure.ts";
 import type { Webchat } from "../webchat/server/webchat-server.ts";
 import { createApp } from "../admin/app.ts";
-import type { ReadinessCheck } from "../admin/deps.ts";
+import type { LiveFigures, ReadinessCheck } from "../admin/deps.ts";
+import { trackSyncLag, type SyncLagTracker } from "../core/matrix/sync-lag.ts";
+import type { RelayedFigure } from "../bridge/context.ts";
+import { recentSamples } from "./recent-samples.ts";
 import { federationOpenidUserinfo } from "../admin/federation-openid.ts";
 import { startAdminServer, type AdminServer } from "../admin/server.ts";
 import { safeError } from "../core/log/safe-error.ts";
@@ -106,7 +109,8 @@ function readinessChecks(config: Config, bots: readonly BotClient[]): ReadinessC
 
 /**
  * The admin API on its own port. Erasure goes to the retention worker once it runs (it starts after the API);
- * `transferCase` is not supplied yet (the router's offer path), so that route answers 501.
+ * transfers are recorded in the database (core/db/case-offer.ts) and posted by the router, which runs when
+ * routing is configured.
  */
 async function startAdmin(
   config: Config,
@@ -115,6 +119,7 @@ async function startAdmin(
   bots: readonly BotClient[],
   logger: Logger,
   retention: () => Retention | undefined,
+  liveFigures: LiveFigures,
 ): Promise<AdminServer | undefined> {
   const adminLogger = logger.child({ component: "admin" });
   const app = createApp({
@@ -125,6 +130,7 @@ async function startAdmin(
     bootstrapToken: config.admin.bootstrapToken?.reveal(),
     routing: setup && { fallbackOrgId: setup.fallbackOrgId },
     readiness: readinessChecks(config, bots),
+    liveFigures,
     retention: {
       hubPolicy: hubRetentionPolicy(config),
       // The worker reads overrides on every sweep; one now puts a changed policy into the rooms without waiting.
@@ -169,7 +175,11 @@ export async function startHaven(config: Config, logger: Logger): Promise<HavenP
     webchat?: Webchat;
     admin?: AdminServer;
   } = { bots: [] };
+  // Figures for the admin API's metrics that only the running bots and bridge know.
+  const relayed = recentSamples<RelayedFigure>(10_000);
+  const syncLag = new Map<string, SyncLagTracker>();
   const stop = async (): Promise<void> => {
+    for (const tracker of syncLag.values()) tracker.stop();
     await started.admin?.stop();
     await started.webchat?.stop();
     await started.bridge?.stop();
@@ -183,13 +193,17 @@ export async function startHaven(config: Config, logger: Logger): Promise<HavenP
     await seedDirectory(database, config, logger);
     const { organisationsFile, monitorsRoomId } = config.routing;
     const setup = organisationsFile === undefined ? undefined : await loadRouting(database, organisationsFile, logger);
-    const admin = await startAdmin(config, database, setup, started.bots, logger, () => started.retention);
+    const admin = await startAdmin(config, database, setup, started.bots, logger, () => started.retention, {
+      relayLatencies: () => relayed.values().map(({ from, latencyMs }) => ({ from, seconds: latencyMs / 1000 })),
+      botSync: () => [...syncLag].map(([bot, tracker]) => ({ bot, ...tracker.figures() })),
+    });
     if (admin !== undefined) started.admin = admin;
     const storageKey = config.crypto.storageKey
       ? decodeStorageKey(config.crypto.storageKey.reveal())
       : await loadOrCreateStorageKey(config.dataDir);
     const intakeClient = await startBotClient(botOptions(config, config.bots.intake, storageKey, logger, "intake"));
     started.bots.push(intakeClient);
+    syncLag.set("intake", trackSyncLag(intakeClient.client));
     const adminToken = config.hub.adminToken?.reveal();
     if (adminToken === undefined) {
       logger.warn("hub.adminToken is not set: no retention worker, and quick exit cannot purge rooms on the hub");
@@ -222,6 +236,7 @@ export async function startHaven(config: Config, logger: Logger): Promise<HavenP
       const routerLogger = logger.child({ bot: "router" });
       const routerClient = await startBotClient(botOptions(config, config.bots.router, storageKey, logger, "router"));
       started.bots.push(routerClient);
+      syncLag.set("router", trackSyncLag(routerClient.client));
       started.router = startRouterBot({
         bot: routerClient,
         db: database.db,
@@ -247,6 +262,7 @@ export async function startHaven(config: Config, logger: Logger): Promise<HavenP
         retentionMs: config.retention.defaultMaxLifetime,
         maxMessageBytes: config.bridge.maxMessageBytes,
         mediaMaxBytes: config.bridge.mediaMaxBytes,
+        onRelayed: (figure) => relayed.add(figure),
       });
     }
 

@@ -40,6 +40,8 @@ export interface BridgeDeps {
   /** How often claimed cases are looked at. */
   tickMs?: number;
   decryptionWaitMs?: number;
+  /** Told of each relayed event (direction and latency only), for the admin API's metrics. */
+  onRelayed?: BridgeContext["onRelayed"];
 }
 
 export interface Bridge {
@@ -78,6 +80,7 @@ export function startBridge(deps: BridgeDeps): Bridge {
     retentionMs: deps.retentionMs,
     maxMessageBytes: deps.maxMessageBytes ?? 16 * 1024,
     mediaMaxBytes: deps.mediaMaxBytes ?? 25 * 1024 * 1024,
+    onRelayed: deps.onRelayed,
   };
   const alert = async (kind: string, caseId: string, orgId: string | null): Promise<void> => {
     await insertAlert(db, {

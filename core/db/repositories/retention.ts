@@ -304,6 +304,30 @@ export async function recordRetentionAudit(
     .execute();
 }
 
+/**
+ * What retention has done since Haven started keeping count: for each audit action (`sweep`, `erase-case`) and
+ * each count it recorded (`messagesRedacted`, `purges`, `roomsDeleted`, …), the sum. For metrics.
+ */
+export async function retentionActionTotals(db: DbExecutor): Promise<Map<string, Map<string, number>>> {
+  const rows = await db.selectFrom("retention_audit").select(["action", "counts"]).execute();
+  const totals = new Map<string, Map<string, number>>();
+  for (const row of rows) {
+    let counts: unknown;
+    try {
+      counts = JSON.parse(row.counts);
+    } catch {
+      continue;
+    }
+    if (typeof counts !== "object" || counts === null) continue;
+    const byCount = totals.get(row.action) ?? new Map<string, number>();
+    totals.set(row.action, byCount);
+    for (const [name, value] of Object.entries(counts)) {
+      if (typeof value === "number" && Number.isFinite(value)) byCount.set(name, (byCount.get(name) ?? 0) + value);
+    }
+  }
+  return totals;
+}
+
 export async function listRetentionAudit(db: DbExecutor): Promise<RetentionAuditEntry[]> {
   return db.selectFrom("retention_audit").selectAll().orderBy("id").execute();
 }
