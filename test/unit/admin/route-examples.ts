@@ -8,7 +8,7 @@ import { appendCaseHistory } from "../../../core/db/repositories/case-history.ts
 import { insertCase } from "../../../core/db/repositories/cases.ts";
 import { getOrganisation, setQueueRoom } from "../../../core/db/repositories/organisations.ts";
 import { setRetentionOverride } from "../../../core/db/repositories/retention.ts";
-import { getService, replaceAllServices } from "../../../core/db/repositories/services.ts";
+import { getService, listServices, replaceAllServices } from "../../../core/db/repositories/services.ts";
 import { loadDirectoryFile } from "../../../config/load-directory.ts";
 import { projectRoot } from "../../../config/project-root.ts";
 import { join } from "node:path";
@@ -175,7 +175,8 @@ export const ROUTE_EXAMPLES: Record<
     path: `/v1/services/${target === "own" ? scenario.ownService : scenario.otherService}`,
   }),
   "services.create": async (fixture, scenario, target) => {
-    const template = (await getService(fixture.database.db, scenario.ownService))!;
+    // The fuzz test may have deleted the scenario's services by now: any stored one will do as a template.
+    const [template] = await listServices(fixture.database.db);
     return {
       method: "POST",
       path: "/v1/services",
@@ -185,18 +186,22 @@ export const ROUTE_EXAMPLES: Record<
   },
   "services.patch": async (fixture, scenario, target) => {
     const id = target === "own" ? scenario.ownService : scenario.otherService;
-    const current = (await getService(fixture.database.db, id))!;
+    const current = await getService(fixture.database.db, id);
     return {
       method: "PATCH",
       path: `/v1/services/${id}`,
-      headers: { ...json, "if-match": etagOf(current) },
+      headers: { ...json, "if-match": current === undefined ? '"none"' : etagOf(current) },
       body: { phone: "012 000 099", name: { km: "សេវាថ្មី", en: "A new name" } },
     };
   },
   "services.delete": async (fixture, scenario, target) => {
     const id = target === "own" ? scenario.ownService : scenario.otherService;
-    const current = (await getService(fixture.database.db, id))!;
-    return { method: "DELETE", path: `/v1/services/${id}`, headers: { "if-match": etagOf(current) } };
+    const current = await getService(fixture.database.db, id);
+    return {
+      method: "DELETE",
+      path: `/v1/services/${id}`,
+      headers: { "if-match": current === undefined ? '"none"' : etagOf(current) },
+    };
   },
   "cases.list": async () => ({ method: "GET", path: "/v1/cases?limit=1" }),
   "cases.get": async (_f, scenario, target) => ({
