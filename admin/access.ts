@@ -6,9 +6,11 @@ import type { AdminRole } from "./principal.ts";
  * How an org_admin's own organisation is checked on a route she may call:
  * - `org-param`: the `orgId` path parameter must be hers;
  * - `case-param`: the case named by the `code` path parameter must be held by her organisation;
+ * - `service-param`: the directory service named by the `serviceId` path parameter must be run by her organisation;
+ * - `body-org`: the `organisationId` of the JSON body must be hers;
  * - `filtered`: the handler shows her only her organisation's rows.
  */
-export type OrgScope = "org-param" | "case-param" | "filtered";
+export type OrgScope = "org-param" | "case-param" | "service-param" | "body-org" | "filtered";
 
 export type Access =
   | { readonly public: true }

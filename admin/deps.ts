@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../core/db/schema.ts";
-import type { RoutingRule } from "../core/routing/index.ts";
+import type { RetentionPolicy } from "../core/retention/policy.ts";
 import type { RateLimits } from "./rate-limit.ts";
 
 /** What the homeserver's federation API said about an OpenID token. */
@@ -10,6 +10,15 @@ export type OpenidUserinfo = { ok: true; userId: string } | { ok: false; reason:
 export interface ReadinessCheck {
   readonly name: string;
   check(): Promise<boolean>;
+}
+
+/** In-process figures the Haven process passes in (admin/ does not depend on bots/ or bridge/). */
+export interface LiveFigures {
+  /** The latest relays (a bounded window), each with its direction and seconds from sending to copy. */
+  readonly relayLatencies?: (() => readonly { from: "survivor" | "org"; seconds: number }[]) | undefined;
+  /** Each bot's sync: seconds behind the newest live event, and since its last sync response (null: none yet). */
+  readonly botSync?:
+    (() => readonly { bot: string; lagSeconds: number | null; lastSyncAgeSeconds: number | null }[]) | undefined;
 }
 
 export type CaseActionResult = { ok: true } | { ok: false; reason: "not-found" | "conflict"; detail: string };
@@ -24,13 +33,18 @@ export interface AdminDeps {
   readonly openidUserinfo: (serverName: string, accessToken: string) => Promise<OpenidUserinfo>;
   /** The operator's bootstrap superadmin token from the config; unset when none is configured. */
   readonly bootstrapToken?: string | undefined;
-  /** The rules and fallback the router uses; unset when routing is not configured. */
-  readonly routing?: { readonly rules: readonly RoutingRule[]; readonly fallbackOrgId: string } | undefined;
+  /** The router's 24/7 fallback (config); unset when routing is not configured. Rules are in the database. */
+  readonly routing?: { readonly fallbackOrgId: string } | undefined;
+  /**
+   * The hub's retention policy (config), which overrides may only shorten; `policyChanged` tells the retention
+   * worker to sweep now, so that rooms get the new `m.room.retention` without waiting for its next run.
+   */
+  readonly retention?: { readonly hubPolicy: RetentionPolicy; readonly policyChanged?: () => void } | undefined;
   /** Erases a case everywhere (rooms, messages, metadata): supplied by the retention capability when it exists. */
   readonly eraseCase?: ((caseCode: string, actor: string) => Promise<CaseActionResult>) | undefined;
-  /** Offers a held case to another organisation through the router bot. */
-  readonly transferCase?: ((caseCode: string, toOrgId: string, actor: string) => Promise<CaseActionResult>) | undefined;
   readonly readiness?: readonly ReadinessCheck[] | undefined;
+  /** Figures only the running bots and bridge know, read at each scrape of `GET /v1/metrics`. */
+  readonly liveFigures?: LiveFigures | undefined;
   /** The address of the peer that sent the request; tests pass their own. */
   readonly clientAddress?: ((request: Request, env: unknown) => string) | undefined;
   readonly rateLimits?: Partial<RateLimits> | undefined;

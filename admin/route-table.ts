@@ -6,6 +6,9 @@ import { caseRoutes, registerCaseRoutes } from "./routes/cases.ts";
 import { healthRoutes, registerHealthRoutes } from "./routes/health.ts";
 import { organisationRoutes, registerOrganisationRoutes } from "./routes/organisations.ts";
 import { registerRoutingRoutes, routingRoutes } from "./routes/routing.ts";
+import { registerRoutingRuleRoutes, routingRuleRoutes } from "./routes/routing-rules.ts";
+import { registerRetentionRoutes, retentionRoutes } from "./routes/retention.ts";
+import { registerServiceRoutes, serviceRoutes } from "./routes/services.ts";
 import { registerSignInRoutes, signInRoutes } from "./routes/sign-in.ts";
 import { registerTokenRoutes, tokenRoutes } from "./routes/tokens.ts";
 import type { Access } from "./access.ts";
@@ -23,8 +26,11 @@ export const ROUTE_TABLE: readonly RouteTableEntry[] = [
   ...tokenRoutes,
   ...adminUserRoutes,
   ...organisationRoutes,
+  ...serviceRoutes,
   ...caseRoutes,
   ...routingRoutes,
+  ...routingRuleRoutes,
+  ...retentionRoutes,
   ...auditRoutes,
 ];
 
@@ -34,7 +40,10 @@ export function registerRoutes(app: AdminApp): void {
   registerTokenRoutes(app);
   registerAdminUserRoutes(app);
   registerOrganisationRoutes(app);
+  registerServiceRoutes(app);
   registerCaseRoutes(app);
   registerRoutingRoutes(app);
+  registerRoutingRuleRoutes(app);
+  registerRetentionRoutes(app);
   registerAuditRoutes(app);
 }

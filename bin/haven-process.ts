@@ -12,6 +12,7 @@ import { startRouterBot, type RouterBot } from "../bots/router/router-bot.ts";
 import { engineRouting } from "../bots/router/engine-routing.ts";
 import { listOrganisations, replaceAllOrganisations, setQueueRoom } from "../core/db/repositories/organisations.ts";
 import { loadOrganisationsFile, type OrganisationsSetup } from "../config/load-organisations.ts";
+import { listRoutingRules, seedRoutingRules } from "../core/db/repositories/routing-rules.ts";
 import { startBridge, type Bridge } from "../bridge/start-bridge.ts";
 import { synapseAdmin } from "../core/matrix/synapse-admin.ts";
 import type { RetentionPolicy } from "../core/retention/policy.ts";
@@ -21,7 +22,10 @@ import { startWebchatFromConfig } from "../webchat/server/start-from-config.ts";
 import { intakeQuickExitEraser } from "./webchat-erasure.ts";
 import type { Webchat } from "../webchat/server/webchat-server.ts";
 import { createApp } from "../admin/app.ts";
-import type { ReadinessCheck } from "../admin/deps.ts";
+import type { LiveFigures, ReadinessCheck } from "../admin/deps.ts";
+import { trackSyncLag, type SyncLagTracker } from "../core/matrix/sync-lag.ts";
+import type { RelayedFigure } from "../bridge/context.ts";
+import { recentSamples } from "./recent-samples.ts";
 import { federationOpenidUserinfo } from "../admin/federation-openid.ts";
 import { startAdminServer, type AdminServer } from "../admin/server.ts";
 import { safeError } from "../core/log/safe-error.ts";
@@ -70,12 +74,18 @@ function botOptions(config: Config, account: BotAccount, storageKey: Uint8Array,
   };
 }
 
-/** Organisations are imported once; the fallback and rules come from the file on every start. */
+/**
+ * Organisations and routing rules are imported once (then edited through the admin API; decision 0017); the
+ * fallback comes from the file on every start.
+ */
 async function loadRouting(database: HavenDatabase, file: string, logger: Logger): Promise<OrganisationsSetup> {
   const setup = loadOrganisationsFile(file);
   if ((await listOrganisations(database.db)).length === 0) {
     await replaceAllOrganisations(database.db, setup.organisations);
     logger.info({ organisations: setup.organisations.length, file }, "partner organisations imported");
+  }
+  if (await seedRoutingRules(database.db, setup.rules, Date.now())) {
+    logger.info({ rules: setup.rules.length, file }, "routing rules imported");
   }
   return setup;
 }
@@ -99,7 +109,8 @@ function readinessChecks(config: Config, bots: readonly BotClient[]): ReadinessC
 
 /**
  * The admin API on its own port. Erasure goes to the retention worker once it runs (it starts after the API);
- * `transferCase` is not supplied yet (the router's offer path), so that route answers 501.
+ * transfers are recorded in the database (core/db/case-offer.ts) and posted by the router, which runs when
+ * routing is configured.
  */
 async function startAdmin(
   config: Config,
@@ -108,6 +119,7 @@ async function startAdmin(
   bots: readonly BotClient[],
   logger: Logger,
   retention: () => Retention | undefined,
+  liveFigures: LiveFigures,
 ): Promise<AdminServer | undefined> {
   const adminLogger = logger.child({ component: "admin" });
   const app = createApp({
@@ -116,8 +128,17 @@ async function startAdmin(
     coalitionServers: [config.hub.serverName, ...config.federation.allowedServers],
     openidUserinfo: federationOpenidUserinfo(),
     bootstrapToken: config.admin.bootstrapToken?.reveal(),
-    routing: setup && { rules: setup.rules, fallbackOrgId: setup.fallbackOrgId },
+    routing: setup && { fallbackOrgId: setup.fallbackOrgId },
     readiness: readinessChecks(config, bots),
+    liveFigures,
+    retention: {
+      hubPolicy: hubRetentionPolicy(config),
+      // The worker reads overrides on every sweep; one now puts a changed policy into the rooms without waiting.
+      policyChanged: () =>
+        void retention()
+          ?.runOnce()
+          .catch((error: unknown) => adminLogger.error({ error: safeError(error) }, "retention sweep failed")),
+    },
     eraseCase: async (caseCode, actor) => {
       const worker = retention();
       if (worker === undefined) {
@@ -159,7 +180,11 @@ export async function startHaven(
     webchat?: Webchat;
     admin?: AdminServer;
   } = { bots: [] };
+  // Figures for the admin API's metrics that only the running bots and bridge know.
+  const relayed = recentSamples<RelayedFigure>(10_000);
+  const syncLag = new Map<string, SyncLagTracker>();
   const stop = async (): Promise<void> => {
+    for (const tracker of syncLag.values()) tracker.stop();
     await started.admin?.stop();
     await started.webchat?.stop();
     await started.bridge?.stop();
@@ -173,13 +198,17 @@ export async function startHaven(
     await seedDirectory(database, config, logger);
     const { organisationsFile, monitorsRoomId } = config.routing;
     const setup = organisationsFile === undefined ? undefined : await loadRouting(database, organisationsFile, logger);
-    const admin = await startAdmin(config, database, setup, started.bots, logger, () => started.retention);
+    const admin = await startAdmin(config, database, setup, started.bots, logger, () => started.retention, {
+      relayLatencies: () => relayed.values().map(({ from, latencyMs }) => ({ from, seconds: latencyMs / 1000 })),
+      botSync: () => [...syncLag].map(([bot, tracker]) => ({ bot, ...tracker.figures() })),
+    });
     if (admin !== undefined) started.admin = admin;
     const storageKey = config.crypto.storageKey
       ? decodeStorageKey(config.crypto.storageKey.reveal())
       : await loadOrCreateStorageKey(config.dataDir);
     const intakeClient = await startBotClient(botOptions(config, config.bots.intake, storageKey, logger, "intake"));
     started.bots.push(intakeClient);
+    syncLag.set("intake", trackSyncLag(intakeClient.client));
     const adminToken = config.hub.adminToken?.reveal();
     if (adminToken === undefined) {
       logger.warn("hub.adminToken is not set: no retention worker, and quick exit cannot purge rooms on the hub");
@@ -213,6 +242,7 @@ export async function startHaven(
       const routerLogger = logger.child({ bot: "router" });
       const routerClient = await startBotClient(botOptions(config, config.bots.router, storageKey, logger, "router"));
       started.bots.push(routerClient);
+      syncLag.set("router", trackSyncLag(routerClient.client));
       started.router = startRouterBot({
         bot: routerClient,
         db: database.db,
@@ -223,7 +253,7 @@ export async function startHaven(
         ...engineRouting({
           db: database.db,
           logger: routerLogger,
-          rules: setup.rules,
+          rules: () => listRoutingRules(database.db),
           fallbackOrgId: setup.fallbackOrgId,
           now: Date.now,
         }),
@@ -240,6 +270,7 @@ export async function startHaven(
         maxMessageBytes: config.bridge.maxMessageBytes,
         mediaMaxBytes: config.bridge.mediaMaxBytes,
         ...fatal,
+        onRelayed: (figure) => relayed.add(figure),
       });
     }
 

@@ -20,6 +20,15 @@ export interface BridgeContext {
   mediaMaxBytes: number;
   /** True once the bridge is stopping: requests that fail are no longer retried. */
   stopping: () => boolean;
+  /** Told of each relayed event: its direction and how long from its sending to its copy (for metrics). */
+  onRelayed?: ((relayed: RelayedFigure) => void) | undefined;
+}
+
+/** One relay, as a figure: no ids, no content. */
+export interface RelayedFigure {
+  readonly from: "survivor" | "org";
+  /** From the source event's origin_server_ts to the copy's being recorded. */
+  readonly latencyMs: number;
 }
 
 export const localeOf = (theCase: Case): Locale => (isLocale(theCase.locale) ? theCase.locale : "en");

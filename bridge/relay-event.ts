@@ -70,6 +70,7 @@ export function eventRelayer(ctx: BridgeContext, onUndecryptable: (leg: Leg) => 
       case_id: leg.theCase.id,
       relayed_at: ctx.now(),
     });
+    ctx.onRelayed?.({ from: leg.from, latencyMs: Math.max(0, ctx.now() - source.getTs()) });
   };
 
   /** The event on the target side that corresponds to `eventId` on the source side, if any. */

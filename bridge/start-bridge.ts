@@ -42,6 +42,8 @@ export interface BridgeDeps {
   decryptionWaitMs?: number;
   /** Called when its event stream cannot go on without losing events (the disk is full); the process stops. */
   onFatal?: (error: unknown) => void;
+  /** Told of each relayed event (direction and latency only), for the admin API's metrics. */
+  onRelayed?: BridgeContext["onRelayed"];
 }
 
 export interface Bridge {
@@ -80,6 +82,7 @@ export function startBridge(deps: BridgeDeps): Bridge {
     retentionMs: deps.retentionMs,
     maxMessageBytes: deps.maxMessageBytes ?? 16 * 1024,
     mediaMaxBytes: deps.mediaMaxBytes ?? 25 * 1024 * 1024,
+    onRelayed: deps.onRelayed,
   };
   const alert = async (kind: string, caseId: string, orgId: string | null): Promise<void> => {
     await insertAlert(db, {

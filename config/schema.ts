@@ -164,7 +164,7 @@ export function havenConfigSchema(sources: ConfigSources) {
         organisationsFile: nonEmptyString
           .optional()
           .describe(
-            "YAML file of partner organisations, the 24/7 fallback and the routing rules (see config/organisations.sample.yaml). Organisations are imported when none are stored yet; the fallback and rules are read on every start. Without it the router does not run and cases wait.",
+            "YAML file of partner organisations, the 24/7 fallback and the routing rules (see config/organisations.sample.yaml). Organisations and routing rules are imported when none were ever stored (then edited through the admin API); the fallback is read on every start. Without it the router does not run and cases wait.",
           ),
         monitorsRoomId: nonEmptyString
           .optional()

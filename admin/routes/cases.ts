@@ -1,7 +1,9 @@
 // Cases: metadata only (code, state, organisation, times, SLA breaches, custody history). Never content, never the
 // survivor's Matrix ID or room.
 import { z } from "@hono/zod-openapi";
+import { canOrganisationTake, transferCase as transferHeldCase } from "../../core/db/case-offer.ts";
 import { moveCase } from "../../core/db/case-transitions.ts";
+import { getOrganisation } from "../../core/db/repositories/organisations.ts";
 import { ackAlertsForCase } from "../../core/db/repositories/alerts.ts";
 import { countSlaBreaches, listCasesPage } from "../../core/db/repositories/case-pages.ts";
 import { listCaseHistory } from "../../core/db/repositories/case-history.ts";
@@ -111,18 +113,20 @@ export const getCase = defineRoute(
   },
 );
 
+const actionProblems = [
+  "validation",
+  "not-found",
+  "other-organisation",
+  "conflict",
+  "precondition-failed",
+  "precondition-required",
+  "unsupported-media-type",
+  "not-available",
+] as const;
+
 const actionResponses = {
   200: json(caseSummary, "The case after the action"),
-  ...problemResponses(
-    "validation",
-    "not-found",
-    "other-organisation",
-    "conflict",
-    "precondition-failed",
-    "precondition-required",
-    "unsupported-media-type",
-    "not-available",
-  ),
+  ...problemResponses(...actionProblems),
 };
 
 export const closeCase = defineRoute(
@@ -143,7 +147,9 @@ export const transferCase = defineRoute(
   {
     method: "post",
     path: "/v1/cases/{code}/transfer",
-    summary: "Offer a held case to another organisation (through the router, like !transfer)",
+    summary:
+      "Offer a held case to another organisation that can take it now (the same transfer as !transfer; the router " +
+      "posts the offer, the case is `offered` until that organisation claims it)",
     request: {
       params: codeParams,
       headers: ifMatchHeaders,
@@ -152,7 +158,10 @@ export const transferCase = defineRoute(
         content: { "application/json": { schema: z.strictObject({ orgId: z.string().min(1).max(64) }) } },
       },
     },
-    responses: actionResponses,
+    responses: {
+      200: json(caseSummary, "The case after the action"),
+      ...problemResponses(...actionProblems, "invalid-resource"),
+    },
   },
 );
 
@@ -273,16 +282,43 @@ export function registerCaseRoutes(app: AdminApp): void {
   });
 
   app.openapi(transferCase.route, async (c) => {
-    const { db, transferCase: transfer } = c.var.deps;
+    const { db, now, routing } = c.var.deps;
     const { code } = c.req.valid("param");
     const { orgId } = c.req.valid("json");
     const row = await getCaseByCode(db, code);
     if (!row) return problem(c, "not-found", "no case with that code");
     const precondition = checkIfMatch(c, caseEtag(row));
     if (precondition) return precondition;
-    if (transfer === undefined) return problem(c, "not-available", "transfers need the router, which is not running");
-    const result = await transfer(code, orgId, `admin:${c.var.principal!.subject}`);
-    if (!result.ok) return problem(c, result.reason, result.detail);
+    if (routing === undefined) return problem(c, "not-available", "transfers need the router, which is not running");
+    const principal = c.var.principal!;
+    const at = now();
+    // The same core function as a responder's !transfer: the router posts the offer on its next pass.
+    const result = await transferHeldCase(db, {
+      code,
+      to: await getOrganisation(db, orgId),
+      heldBy: principal.role === "org_admin" ? (principal.orgId ?? "") : undefined,
+      actor: `admin:${principal.subject}`,
+      at,
+      canTake: (held) => canOrganisationTake(db, held, orgId, at),
+    });
+    if (!result.ok) {
+      switch (result.reason) {
+        case "not-found":
+          return problem(c, "not-found", "no case with that code");
+        case "unknown-organisation":
+          return problem(c, "invalid-resource", "no organisation with that id");
+        case "same-organisation":
+          return problem(c, "invalid-resource", "the case is already with that organisation");
+        case "not-held":
+          return problem(c, "conflict", `a ${row.state} case cannot be transferred`);
+        case "not-linked":
+          return problem(c, "conflict", "that organisation has no queue room yet");
+        case "cannot-take":
+          return problem(c, "conflict", `that organisation ${result.detail}`);
+        case "stale":
+          return problem(c, "conflict", "the case changed meanwhile");
+      }
+    }
     return c.json((await actionResult({ db }, code))!, 200);
   });
 

@@ -6,6 +6,7 @@ import { parseOrganisation, type Organisation } from "../../core/organisations/i
 import { defineRoute } from "../define-route.ts";
 import type { AdminApp } from "../env.ts";
 import { checkIfMatch, etagOf, ifMatchHeaders } from "../etag.ts";
+import { oneAtATime } from "../one-at-a-time.ts";
 import { problem, problemResponses } from "../problem.ts";
 
 /** What an org_admin may change in her own organisation's profile; the rest is the coordinators'. */
@@ -95,14 +96,8 @@ export const patchOrganisationRoute = defineRoute(
 export const organisationRoutes = [listOrganisationsRoute, getOrganisationRoute, patchOrganisationRoute];
 
 export function registerOrganisationRoutes(app: AdminApp): void {
-  // Check-then-write of a profile runs one at a time (one Haven process serves the API), so two updates sent with
-  // the same ETag cannot both pass the If-Match check: the second sees the first's result and gets 412.
-  let profileWrites: Promise<unknown> = Promise.resolve();
-  const oneAtATime = <T>(work: () => Promise<T>): Promise<T> => {
-    const result = profileWrites.then(work);
-    profileWrites = result.catch(() => undefined);
-    return result;
-  };
+  // Two updates sent with the same ETag cannot both pass the If-Match check: the second sees the first's result.
+  const serialised = oneAtATime();
 
   app.openapi(listOrganisationsRoute.route, async (c) => {
     const principal = c.var.principal!;
@@ -119,7 +114,7 @@ export function registerOrganisationRoutes(app: AdminApp): void {
   });
 
   app.openapi(patchOrganisationRoute.route, (c) =>
-    oneAtATime(async () => {
+    serialised(async () => {
       const { db, now } = c.var.deps;
       const current = await getOrganisation(db, c.req.valid("param").orgId);
       if (!current) return problem(c, "not-found", "no organisation with that id");

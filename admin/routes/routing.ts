@@ -2,6 +2,7 @@
 import { z } from "@hono/zod-openapi";
 import { countActiveCasesByOrg } from "../../core/db/repositories/case-pages.ts";
 import { getRoundRobinCursor, listOrganisations } from "../../core/db/repositories/organisations.ts";
+import { listRoutingRules } from "../../core/db/repositories/routing-rules.ts";
 import { CATEGORIES, PROVINCES } from "../../core/directory/taxonomy.ts";
 import { CASE_LANGUAGES, explainDecision, organisationStateAt, REASON_CODES, route } from "../../core/routing/index.ts";
 import { defineRoute } from "../define-route.ts";
@@ -54,10 +55,11 @@ export function registerRoutingRoutes(app: AdminApp): void {
     if (routing === undefined) return problem(c, "not-configured", "routing.organisationsFile is not set");
     const { at, ...caseFacts } = c.req.valid("json");
     const instant = new Date(at ?? now());
-    const [organisations, loads, cursor] = await Promise.all([
+    const [organisations, loads, cursor, rules] = await Promise.all([
       listOrganisations(db),
       countActiveCasesByOrg(db),
       getRoundRobinCursor(db),
+      listRoutingRules(db),
     ]);
     if (!organisations.some((org) => org.id === routing.fallbackOrgId)) {
       return problem(c, "not-configured", "the fallback organisation is not stored");
@@ -65,7 +67,7 @@ export function registerRoutingRoutes(app: AdminApp): void {
     const result = route({
       facts: caseFacts,
       orgs: organisations.map((org) => organisationStateAt(org, instant, { activeCases: loads.get(org.id) ?? 0 })),
-      rules: routing.rules,
+      rules,
       fallbackOrgId: routing.fallbackOrgId,
       roundRobinCursor: cursor,
     });

@@ -2,12 +2,12 @@ import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import type { MatrixClient } from "matrix-js-sdk";
 import type { Database } from "../../core/db/schema.ts";
-import { effectivePolicy, type RetentionPolicy } from "../../core/retention/policy.ts";
+import type { RetentionPolicy } from "../../core/retention/policy.ts";
 import { planCaseRetention } from "../../core/retention/plan.ts";
 import {
   anonymiseCase,
+  casePolicy,
   forgetSurvivorRoom,
-  getRetentionOverride,
   lastPurgedUpTo,
   listCasesUnderRetention,
   listRelayRoomsOfCase,
@@ -96,11 +96,9 @@ export function startRetentionWorker(deps: RetentionWorkerDeps): RetentionWorker
     ...(deps.onJobStarted && { onStarted: deps.onJobStarted }),
   };
 
-  const policyOf = async ({ case: theCase }: CaseUnderRetention): Promise<RetentionPolicy> =>
-    effectivePolicy(deps.hubPolicy, [
-      await getRetentionOverride(db, "category", theCase.category),
-      await getRetentionOverride(db, "org", theCase.org_id),
-    ]);
+  // Read on every sweep: an override changed through the admin API reaches the rooms at the next sweep.
+  const policyOf = ({ case: theCase }: CaseUnderRetention): Promise<RetentionPolicy> =>
+    casePolicy(db, deps.hubPolicy, theCase);
 
   /** Redacts and purges first, then sets the room's policy: a shorter policy would hide messages from the bot. */
   const expireMessages = async (

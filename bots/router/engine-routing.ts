@@ -7,19 +7,20 @@ import {
   setRoundRobinCursor,
 } from "../../core/db/repositories/organisations.ts";
 import {
-  assessOrganisation,
   caseFactsFromStored,
   organisationStateAt,
   route,
   type OrganisationState,
   type RoutingRule,
 } from "../../core/routing/index.ts";
+import { canOrganisationTake } from "../../core/db/case-offer.ts";
 import type { Choice } from "./router-bot.ts";
 
 export interface EngineRoutingDeps {
   db: Kysely<Database>;
   logger: Logger;
-  rules: readonly RoutingRule[];
+  /** The coordinators' rules as they stand now (the database): read for every decision. */
+  rules: () => Promise<readonly RoutingRule[]>;
   fallbackOrgId: string;
   now: () => number;
 }
@@ -57,7 +58,7 @@ export function engineRouting(deps: EngineRoutingDeps): {
       const decision = route({
         facts: caseFactsFromStored(theCase),
         orgs: await organisationStates(deps),
-        rules: deps.rules,
+        rules: await deps.rules(),
         fallbackOrgId: deps.fallbackOrgId,
         roundRobinCursor: await getRoundRobinCursor(deps.db),
         excludeOrgIds,
@@ -82,12 +83,6 @@ export function engineRouting(deps: EngineRoutingDeps): {
         fallbackUsed: decision.fallbackUsed && first.orgId === deps.fallbackOrgId,
       };
     },
-    async canTake(theCase, orgId) {
-      const state = (await organisationStates(deps)).find((s) => s.organisation.id === orgId);
-      if (!state) return { ok: false, reason: "is not a known organisation" };
-      const assessment = assessOrganisation(caseFactsFromStored(theCase), state);
-      if (assessment.canTake) return { ok: true };
-      return { ok: false, reason: `cannot take it: ${assessment.failed.map((r) => r.text).join("; ")}` };
-    },
+    canTake: (theCase, orgId) => canOrganisationTake(deps.db, theCase, orgId, deps.now()),
   };
 }

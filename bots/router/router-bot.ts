@@ -7,10 +7,10 @@ import { startRoomEventStream, type DeliveredEvent, type EventLedger } from "../
 import type { Case, Database, Offer } from "../../core/db/schema.ts";
 import { getCaseByCode, listCasesByState } from "../../core/db/repositories/cases.ts";
 import { moveCase } from "../../core/db/case-transitions.ts";
+import { offerCaseTo, transferCase } from "../../core/db/case-offer.ts";
 import {
   getLiveOffer,
   getOfferByEvent,
-  insertOffer,
   listOffersForCase,
   listOverdueOffers,
   listPendingOffers,
@@ -110,14 +110,10 @@ export function startRouterBot(deps: RouterBotDeps): RouterBot {
     }
   };
 
-  /**
-   * Offers the case to the next organisation (or to `to`, on a transfer); moves it to `offered` from waiting,
-   * from offered on escalation, or from claimed/active on a transfer.
-   */
-  const offerCase = async (theCase: Case, to?: { orgId: string; reason: string; actor: string }): Promise<void> => {
+  /** Offers the case to the next organisation; moves it to `offered` from waiting, or from offered on escalation. */
+  const offerCase = async (theCase: Case): Promise<void> => {
     const tried = (await listOffersForCase(db, theCase.id)).map((offer) => offer.org_id);
-    const choice: Choice | undefined =
-      to === undefined ? await deps.choose(theCase, tried) : { orgId: to.orgId, ruleId: null, fallbackUsed: false };
+    const choice = await deps.choose(theCase, tried);
     const at = now();
     if (choice === undefined) {
       const alerts = await listAlertsForCase(db, theCase.id);
@@ -136,28 +132,15 @@ export function startRouterBot(deps: RouterBotDeps): RouterBot {
       logger.error({ orgId: choice.orgId }, "chosen organisation has no queue room");
       return;
     }
-    const moved = await moveCase(db, {
+    const offered = await offerCaseTo(db, {
       code: theCase.id,
-      to: "offered",
-      actor: to?.actor ?? bot.userId,
+      to: org,
+      ruleId: choice.ruleId,
+      actor: bot.userId,
       at,
-      orgId: null,
-      reason:
-        to?.reason ??
-        `offered:${org.id}${choice.ruleId ? `:${choice.ruleId}` : ""}${choice.fallbackUsed ? ":fallback" : ""}`,
+      reason: `offered:${org.id}${choice.ruleId ? `:${choice.ruleId}` : ""}${choice.fallbackUsed ? ":fallback" : ""}`,
     });
-    if (!moved.ok) return;
-    await insertOffer(db, {
-      case_id: theCase.id,
-      org_id: org.id,
-      room_id: org.queueRoomId,
-      event_id: null,
-      rule_id: choice.ruleId,
-      offered_at: at,
-      deadline_at: at + org.claimSlaMs,
-      settled_at: null,
-      claimed_by: null,
-    });
+    if (!offered.ok) return;
     if (choice.fallbackUsed) {
       await raiseAlert(alertDeps, {
         kind: "fallback-used",
@@ -335,9 +318,23 @@ export function startRouterBot(deps: RouterBotDeps): RouterBot {
       if (!target || target.id === org.id) {
         return reply(roomId, `No other organisation called "${command.org}". Write !help for the commands.`, source);
       }
-      const able = await deps.canTake(theCase, target.id);
-      if (!able.ok) return reply(roomId, `Not transferred: ${target.shortName.en} ${able.reason}.`, source);
-      await offerCase(theCase, { orgId: target.id, reason: `transfer:${org.id}->${target.id}`, actor: responder });
+      const transferred = await transferCase(db, {
+        code: theCase.id,
+        to: target,
+        heldBy: org.id,
+        actor: responder,
+        at,
+        canTake: (held) => deps.canTake(held, target.id),
+      });
+      if (!transferred.ok) {
+        const why =
+          transferred.reason === "cannot-take"
+            ? `${target.shortName.en} ${transferred.detail}`
+            : transferred.reason === "not-linked"
+              ? `${target.shortName.en} has no queue room yet`
+              : `case ${command.code} changed meanwhile`;
+        return reply(roomId, `Not transferred: ${why}.`, source);
+      }
       return reply(
         roomId,
         `Case ${command.code} is being transferred to ${target.shortName.en}; it stays with ${org.shortName.en} until they claim it.`,

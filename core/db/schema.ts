@@ -385,3 +385,19 @@ export interface Database {
 export type ApiToken = Selectable<ApiTokensTable>;
 export type AdminUser = Selectable<AdminUsersTable>;
 export type AuditRecord = Selectable<AuditLogTable>;
+
+/**
+ * The coordinators' routing rules, in order (`position`, first match decides). `data` is JSON text of the rest of
+ * a core/routing `RoutingRule` (description, match, offerTo); core/db/repositories/routing-rules.ts checks it.
+ */
+export interface RoutingRulesTable {
+  id: string;
+  position: number;
+  data: string;
+  updated_at: number;
+}
+
+// Declaration merging adds this table to Database.
+export interface Database {
+  routing_rules: RoutingRulesTable;
+}

@@ -10,6 +10,15 @@ import { projectRoot } from "../../config/project-root.ts";
 import { openDatabase, type HavenDatabase } from "../../core/db/open.ts";
 import { insertApiToken } from "../../core/db/repositories/api-tokens.ts";
 import { replaceAllOrganisations } from "../../core/db/repositories/organisations.ts";
+import { seedRoutingRules } from "../../core/db/repositories/routing-rules.ts";
+
+/** The hub's retention policy the fixture's API checks overrides against: 30 days, a week's grace. */
+export const HUB_POLICY = {
+  messageLifetimeMs: 30 * 86_400_000,
+  graceAfterCloseMs: 7 * 86_400_000,
+  mediaLifetimeMs: 7 * 86_400_000,
+  metadataLifetimeMs: 365 * 86_400_000,
+} as const;
 
 export const BOOTSTRAP_TOKEN = "bootstrap-token-for-tests-only-0123456789abcdef";
 
@@ -26,13 +35,15 @@ export async function startAdminFixture(overrides: Partial<AdminDeps> = {}): Pro
   const database = await openDatabase({ url: ":memory:", dataDir: "/nonexistent" });
   const setup = loadOrganisationsFile(join(projectRoot, "config/organisations.sample.yaml"));
   await replaceAllOrganisations(database.db, setup.organisations);
+  await seedRoutingRules(database.db, setup.rules, Date.now());
   const deps: AdminDeps = {
     db: database.db,
     now: Date.now,
     coalitionServers: ["hub.example.org"],
     openidUserinfo: () => Promise.resolve({ ok: false, reason: "no homeserver in this test" }),
     bootstrapToken: BOOTSTRAP_TOKEN,
-    routing: { rules: setup.rules, fallbackOrgId: setup.fallbackOrgId },
+    routing: { fallbackOrgId: setup.fallbackOrgId },
+    retention: { hubPolicy: HUB_POLICY },
     clientAddress: () => "192.0.2.1",
     rateLimits: { authPerIpPerMinute: 1_000_000, perTokenPerMinute: 1_000_000 },
     ...overrides,

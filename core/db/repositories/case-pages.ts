@@ -97,6 +97,24 @@ export async function timesToFirstClaim(db: DbExecutor): Promise<number[]> {
   return rows.map((row) => Number(row.first_claim) - Number(row.created_at));
 }
 
+/**
+ * For each case whose organisation has answered her through the relay: milliseconds from the case's creation to
+ * the first responder message relayed into her room (notices the bridge sends on its own are not replies). Cases
+ * whose relay records are gone (erased, anonymised) and direct-mode cases (nothing relayed) are not counted.
+ */
+export async function timesToFirstReply(db: DbExecutor): Promise<number[]> {
+  const rows = await db
+    .selectFrom("relay_events as e")
+    .innerJoin("cases", "cases.id", "e.case_id")
+    .whereRef("e.target_room_id", "=", "cases.survivor_room_id")
+    .whereRef("e.source_room_id", "<>", "cases.survivor_room_id")
+    .where("e.source_event_id", "not like", "bridge:%")
+    .select(["cases.created_at", (eb) => eb.fn.min("e.relayed_at").as("first_reply")])
+    .groupBy(["e.case_id", "cases.created_at"])
+    .execute();
+  return rows.map((row) => Number(row.first_reply) - Number(row.created_at));
+}
+
 /** Alerts by kind, for metrics. */
 export async function countAlertsByKind(db: DbExecutor): Promise<Map<string, number>> {
   const rows = await db

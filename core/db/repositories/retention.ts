@@ -1,5 +1,5 @@
 // Retention: overrides, what has been done to each case, the hub Synapse jobs in flight, the audit record.
-import type { PolicyOverride } from "../../retention/policy.ts";
+import { effectivePolicy, type PolicyOverride, type RetentionPolicy } from "../../retention/policy.ts";
 import type {
   Case,
   RelayRoom,
@@ -7,6 +7,7 @@ import type {
   RetentionJob,
   RetentionJobKind,
   RetentionJobStatus,
+  RetentionOverrideRow,
   RetentionScope,
 } from "../schema.ts";
 import type { DbExecutor } from "./executor.ts";
@@ -32,6 +33,138 @@ export async function setRetentionOverride(
     .execute();
 }
 
+function overrideOf(row: RetentionOverrideRow): PolicyOverride {
+  return {
+    ...(row.message_lifetime_ms !== null && { messageLifetimeMs: Number(row.message_lifetime_ms) }),
+    ...(row.grace_after_close_ms !== null && { graceAfterCloseMs: Number(row.grace_after_close_ms) }),
+    ...(row.media_lifetime_ms !== null && { mediaLifetimeMs: Number(row.media_lifetime_ms) }),
+    ...(row.metadata_lifetime_ms !== null && { metadataLifetimeMs: Number(row.metadata_lifetime_ms) }),
+  };
+}
+
+export interface StoredRetentionOverride {
+  readonly scope: RetentionScope;
+  readonly scopeId: string;
+  readonly override: PolicyOverride;
+  readonly updatedAt: number;
+}
+
+/** Every override, by scope then id, a page at a time after `after`. */
+export async function listRetentionOverrides(
+  db: DbExecutor,
+  limit: number,
+  after?: { scope: RetentionScope; scopeId: string },
+): Promise<StoredRetentionOverride[]> {
+  let query = db.selectFrom("retention_overrides").selectAll();
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([
+        eb("scope", ">", after.scope),
+        eb.and([eb("scope", "=", after.scope), eb("scope_id", ">", after.scopeId)]),
+      ]),
+    );
+  }
+  const rows = await query.orderBy("scope").orderBy("scope_id").limit(limit).execute();
+  return rows.map((row) => ({
+    scope: row.scope,
+    scopeId: row.scope_id,
+    override: overrideOf(row),
+    updatedAt: Number(row.updated_at),
+  }));
+}
+
+export async function getStoredRetentionOverride(
+  db: DbExecutor,
+  scope: RetentionScope,
+  scopeId: string,
+): Promise<StoredRetentionOverride | undefined> {
+  const row = await db
+    .selectFrom("retention_overrides")
+    .selectAll()
+    .where("scope", "=", scope)
+    .where("scope_id", "=", scopeId)
+    .executeTakeFirst();
+  return row && { scope, scopeId, override: overrideOf(row), updatedAt: Number(row.updated_at) };
+}
+
+/**
+ * The policy a case lives under now: the hub's, shortened by its category's and its organisation's overrides.
+ * What the retention worker applies to the case's rooms, and what the admin API shows for it.
+ */
+export async function casePolicy(
+  db: DbExecutor,
+  hub: RetentionPolicy,
+  theCase: Pick<Case, "category" | "org_id">,
+): Promise<RetentionPolicy> {
+  return effectivePolicy(hub, [
+    await getRetentionOverride(db, "category", theCase.category),
+    await getRetentionOverride(db, "org", theCase.org_id),
+  ]);
+}
+
+/** Removes the override: the cases it shortened fall back to the hub's policy. False when there was none. */
+export async function deleteRetentionOverride(
+  db: DbExecutor,
+  scope: RetentionScope,
+  scopeId: string,
+): Promise<boolean> {
+  const result = await db
+    .deleteFrom("retention_overrides")
+    .where("scope", "=", scope)
+    .where("scope_id", "=", scopeId)
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+export interface CaseUnderOverride {
+  readonly case: Case;
+  /** Her room (while it exists) and the org-side rooms still on the hub: each carries the case's m.room.retention. */
+  readonly rooms: number;
+}
+
+/**
+ * The cases an override applies to that retention still acts on (not anonymised), oldest first, a page at a time
+ * after `after`, with how many of their rooms carry the policy.
+ */
+export async function listCasesUnderOverride(
+  db: DbExecutor,
+  scope: RetentionScope,
+  scopeId: string,
+  limit: number,
+  after?: { created_at: number; id: string },
+): Promise<CaseUnderOverride[]> {
+  let query = db
+    .selectFrom("cases")
+    .leftJoin("case_retention", "case_retention.case_id", "cases.id")
+    .selectAll("cases")
+    .select(["case_retention.rooms_deleted_at"])
+    .select((eb) =>
+      eb
+        .selectFrom("relay_rooms")
+        .whereRef("relay_rooms.case_id", "=", "cases.id")
+        .select((inner) => inner.fn.countAll().as("n"))
+        .as("org_rooms"),
+    )
+    .where("case_retention.anonymised_at", "is", null)
+    .where(scope === "category" ? "cases.category" : "cases.org_id", "=", scopeId);
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([
+        eb("cases.created_at", ">", after.created_at),
+        eb.and([eb("cases.created_at", "=", after.created_at), eb("cases.id", ">", after.id)]),
+      ]),
+    );
+  }
+  const rows = await query.orderBy("cases.created_at").orderBy("cases.id").limit(limit).execute();
+  return rows.map(({ rooms_deleted_at, org_rooms, ...theCase }) => ({
+    case: theCase,
+    rooms:
+      rooms_deleted_at !== null && rooms_deleted_at !== undefined
+        ? 0
+        : (theCase.survivor_room_id === null ? 0 : 1) + Number(org_rooms ?? 0),
+  }));
+}
+
 export async function getRetentionOverride(
   db: DbExecutor,
   scope: RetentionScope,
@@ -44,13 +177,7 @@ export async function getRetentionOverride(
     .where("scope", "=", scope)
     .where("scope_id", "=", scopeId)
     .executeTakeFirst();
-  if (!row) return undefined;
-  return {
-    ...(row.message_lifetime_ms !== null && { messageLifetimeMs: row.message_lifetime_ms }),
-    ...(row.grace_after_close_ms !== null && { graceAfterCloseMs: row.grace_after_close_ms }),
-    ...(row.media_lifetime_ms !== null && { mediaLifetimeMs: row.media_lifetime_ms }),
-    ...(row.metadata_lifetime_ms !== null && { metadataLifetimeMs: row.metadata_lifetime_ms }),
-  };
+  return row && overrideOf(row);
 }
 
 export interface CaseUnderRetention {
@@ -175,6 +302,30 @@ export async function recordRetentionAudit(
     .insertInto("retention_audit")
     .values({ ...entry, counts: JSON.stringify(entry.counts) })
     .execute();
+}
+
+/**
+ * What retention has done since Haven started keeping count: for each audit action (`sweep`, `erase-case`) and
+ * each count it recorded (`messagesRedacted`, `purges`, `roomsDeleted`, …), the sum. For metrics.
+ */
+export async function retentionActionTotals(db: DbExecutor): Promise<Map<string, Map<string, number>>> {
+  const rows = await db.selectFrom("retention_audit").select(["action", "counts"]).execute();
+  const totals = new Map<string, Map<string, number>>();
+  for (const row of rows) {
+    let counts: unknown;
+    try {
+      counts = JSON.parse(row.counts);
+    } catch {
+      continue;
+    }
+    if (typeof counts !== "object" || counts === null) continue;
+    const byCount = totals.get(row.action) ?? new Map<string, number>();
+    totals.set(row.action, byCount);
+    for (const [name, value] of Object.entries(counts)) {
+      if (typeof value === "number" && Number.isFinite(value)) byCount.set(name, (byCount.get(name) ?? 0) + value);
+    }
+  }
+  return totals;
 }
 
 export async function listRetentionAudit(db: DbExecutor): Promise<RetentionAuditEntry[]> {

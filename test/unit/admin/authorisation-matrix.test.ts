@@ -35,7 +35,6 @@ afterEach(async () => {
 
 const fakeCapabilities = {
   eraseCase: () => Promise.resolve({ ok: true as const }),
-  transferCase: () => Promise.resolve({ ok: true as const }),
 };
 
 describe("the route table", () => {

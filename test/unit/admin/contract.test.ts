@@ -20,7 +20,6 @@ async function contractOf(app: AdminFixture["app"]): Promise<OpenApiContract> {
 
 const capabilities = {
   eraseCase: () => Promise.resolve({ ok: true as const }),
-  transferCase: () => Promise.resolve({ ok: true as const }),
 };
 
 describe.each(ROUTE_TABLE.map((entry) => ({ id: entry.id })))("$id", ({ id }) => {

@@ -24,7 +24,6 @@ let tables: string[];
 beforeAll(async () => {
   fixture = await startAdminFixture({
     eraseCase: () => Promise.resolve({ ok: true }),
-    transferCase: () => Promise.resolve({ ok: true }),
   });
   scenario = await seedScenario(fixture);
   contract = new OpenApiContract((await (await fixture.app.request("/v1/openapi.json")).json()) as OpenApiDocument);
@@ -74,6 +73,15 @@ const body = fc.oneof(
         category: fc.string(),
         accessToken: fc.string(),
         matrixServerName: fc.constantFrom("hub.example.org", "evil.example", ""),
+        // directory services, routing rules, retention overrides
+        id: fc.oneof(fc.string(), fc.constantFrom("own-org-counselling", "under-18-to-child-protection")),
+        organisationId: fc.oneof(fc.constantFrom(OWN_ORG, OTHER_ORG), fc.string()),
+        name: fc.oneof(fc.record({ km: fc.string(), en: fc.string() }), fc.anything()),
+        offerTo: fc.oneof(fc.constant("any"), fc.array(fc.constantFrom(OWN_ORG, OTHER_ORG, "nobody")), fc.anything()),
+        match: fc.anything(),
+        position: fc.oneof(fc.integer(), fc.double(), fc.string()),
+        messageLifetimeMs: fc.oneof(fc.integer(), fc.double(), fc.constant(-1)),
+        graceAfterCloseMs: fc.oneof(fc.nat(), fc.string()),
       },
       { requiredKeys: [] },
     )
@@ -88,7 +96,11 @@ const request = fc.record({
   method: fc.option(fc.constantFrom("GET", "POST", "PUT", "PATCH", "DELETE"), { freq: 4 }),
   params: fc.array(pathValue, { minLength: 3, maxLength: 3 }),
   query: fc.option(
-    fc.dictionary(fc.constantFrom("limit", "cursor", "state", "orgId", "breached", "x"), printable(40), { maxKeys: 3 }),
+    fc.dictionary(
+      fc.constantFrom("limit", "cursor", "state", "orgId", "breached", "organisationId", "category", "province", "x"),
+      printable(40),
+      { maxKeys: 3 },
+    ),
   ),
   auth: fc.oneof(
     fc.constant(undefined),

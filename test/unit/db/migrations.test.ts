@@ -27,6 +27,7 @@ const TABLES = [
   "retention_jobs",
   "retention_overrides",
   "room_checkpoints",
+  "routing_rules",
   "routing_state",
   "webchat_accounts",
 ];
