@@ -11,6 +11,7 @@ const TABLES = [
   "api_tokens",
   "audit_log",
   "case_history",
+  "case_media",
   "case_retention",
   "cases",
   "direct_rooms",
