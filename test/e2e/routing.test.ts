@@ -13,11 +13,10 @@ import { appendCaseHistory, listCaseHistory } from "../../core/db/repositories/c
 import { listOffersForCase } from "../../core/db/repositories/offers.ts";
 import { listAlertsForCase } from "../../core/db/repositories/alerts.ts";
 import { newCaseCode } from "../../core/cases/case-code.ts";
-import { createLogger } from "../../core/log/logger.ts";
-import type { LogLevel } from "../../core/log/levels.ts";
 import { startRouterBot, type RoutableOrganisation, type RouterBot } from "../../bots/router/router-bot.ts";
 import { startFederation, type Federation } from "../harness/synapse.ts";
 import { startTestBot } from "../harness/test-bot.ts";
+import { Canaries, expectNoCanaries, fileLogger } from "../harness/canary.ts";
 import {
   createEncryptedRoom,
   startTestClient,
@@ -25,8 +24,6 @@ import {
   waitForMembership,
   type TestClient,
 } from "../harness/clients.ts";
-
-const logger = createLogger((process.env["LOG_LEVEL"] ?? "warn") as LogLevel);
 
 interface Responder {
   person: TestClient;
@@ -52,6 +49,8 @@ describe("routing: offers, claims and escalation across partner homeservers", ()
   /** Which organisations a test's cases may go to, in order (the routing engine has its own unit tests). */
   let plan: string[] = [];
   const full = new Set<string>();
+  const canaries = new Canaries();
+  let log: ReturnType<typeof fileLogger>;
 
   async function openQueueRoom(
     orgId: string,
@@ -141,6 +140,8 @@ describe("routing: offers, claims and escalation across partner homeservers", ()
   beforeAll(async () => {
     federation = await startFederation();
     dataDir = await mkdtemp(join(tmpdir(), "haven-routing-"));
+    log = fileLogger(join(dataDir, "haven.log"));
+    const { logger } = log;
     database = await openHavenDatabase(dataDir);
     const hub = federation.server("hub");
     ({ bot } = await startTestBot(hub, "router", dataDir, logger));
@@ -224,9 +225,11 @@ describe("routing: offers, claims and escalation across partner homeservers", ()
     await waitForOffer("a1", code);
     const a1 = responders.get("a1")!;
     const roomId = orgs[0]!.queueRoomId!;
+    // What responders say to each other in their queue room is theirs: the router reads past it.
+    await a1.person.client.sendTextMessage(roomId, canaries.mark("morning all, who is on shift today?"));
     await a1.person.client.sendTextMessage(roomId, "!claim 2222-2222");
     await a1.person.client.sendTextMessage(roomId, "!claim K7Q2-M4X0");
-    await a1.person.client.sendTextMessage(roomId, "!frobnicate");
+    await a1.person.client.sendTextMessage(roomId, canaries.mark("!frobnicate"));
     const visitor = responders.get("a-visitor")!;
     await visitor.person.client.sendTextMessage(roomId, `!claim ${code}`);
     await a1.queue.waitFor(
@@ -262,6 +265,7 @@ describe("routing: offers, claims and escalation across partner homeservers", ()
     expect((await listAlertsForCase(database.db, code)).map((a) => a.kind)).toEqual(["offer-escalated"]);
 
     const b1 = responders.get("b1")!;
+    await monitor.client.sendTextMessage(monitorsRoomId, canaries.mark("I will call NGO-A about this one"));
     await monitor.client.sendTextMessage(monitorsRoomId, `!ack ${code}`);
     await monitors.waitFor("the ack", () =>
       monitors
@@ -414,5 +418,9 @@ describe("routing: offers, claims and escalation across partner homeservers", ()
     expect(offersInA).toHaveLength(1);
     expect((await listOffersForCase(database.db, code)).length).toBe(2);
     orgs[0]!.claimSlaMs = 60_000;
+  });
+
+  it("leaves no canary in Haven's database, data directory or log", async () => {
+    await expectNoCanaries(canaries, { dataDir, log: await log.read(), database }, 3);
   });
 });
