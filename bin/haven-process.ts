@@ -175,6 +175,8 @@ export async function startHaven(config: Config, logger: Logger): Promise<HavenP
       : await loadOrCreateStorageKey(config.dataDir);
     const intakeClient = await startBotClient(botOptions(config, config.bots.intake, storageKey, logger, "intake"));
     started.bots.push(intakeClient);
+    // The router starts after retention; its client redacts expired offers in queue rooms once it is there.
+    let routerClient: BotClient | undefined;
     const adminToken = config.hub.adminToken?.reveal();
     if (adminToken === undefined) {
       logger.warn("hub.adminToken is not set: no retention worker, and quick exit cannot purge rooms on the hub");
@@ -187,6 +189,7 @@ export async function startHaven(config: Config, logger: Logger): Promise<HavenP
         hubPolicy: hubRetentionPolicy(config),
         sweepIntervalMs: config.retention.sweepInterval,
         requestsPerSecond: config.retention.requestsPerSecond,
+        offerRedacter: () => routerClient?.client,
       });
     }
     const retention = started.retention;
@@ -205,7 +208,7 @@ export async function startHaven(config: Config, logger: Logger): Promise<HavenP
       logger.warn("routing.organisationsFile is not set: the router does not run and cases wait unrouted");
     } else {
       const routerLogger = logger.child({ bot: "router" });
-      const routerClient = await startBotClient(botOptions(config, config.bots.router, storageKey, logger, "router"));
+      routerClient = await startBotClient(botOptions(config, config.bots.router, storageKey, logger, "router"));
       started.bots.push(routerClient);
       started.router = startRouterBot({
         bot: routerClient,

@@ -22,6 +22,7 @@ import { redactExpired } from "./redact-expired.ts";
 import { syncRetentionState } from "./retention-state.ts";
 import { runHubJob, type HubJobDeps } from "./hub-jobs.ts";
 import { deleteCaseMedia } from "./delete-media.ts";
+import { redactExpiredOffers } from "./redact-offers.ts";
 import { forgetRoomKeysInBackup } from "./forget-room-keys.ts";
 import { tombstoneRoom } from "../../core/matrix/tombstone.ts";
 import { pace } from "./pace.ts";
@@ -48,6 +49,8 @@ export interface RetentionWorkerDeps {
   pollTimeoutMs?: number;
   now?: () => number;
   onJobStarted?: HubJobDeps["onStarted"];
+  /** The router's client, once it runs: it redacts its expired offers in the partners' queue rooms. */
+  offerRedacter?: () => Pick<MatrixClient, "redactEvent"> | undefined;
 }
 
 /** What one run did: counts only. */
@@ -59,6 +62,7 @@ export interface RetentionReport {
   purges: number;
   roomsDeleted: number;
   mediaDeleted: number;
+  offersRedacted: number;
   casesAnonymised: number;
   failures: number;
 }
@@ -76,6 +80,7 @@ const emptyReport = (): RetentionReport => ({
   purges: 0,
   roomsDeleted: 0,
   mediaDeleted: 0,
+  offersRedacted: 0,
   casesAnonymised: 0,
   failures: 0,
 });
@@ -220,6 +225,15 @@ export function startRetentionWorker(deps: RetentionWorkerDeps): RetentionWorker
       const last = page.at(-1);
       if (stopped || page.length < 500 || last === undefined) break;
       after = { created_at: last.case.created_at, id: last.case.id };
+    }
+    const redacter = deps.offerRedacter?.();
+    if (redacter !== undefined && !stopped) {
+      try {
+        report.offersRedacted += await redactExpiredOffers({ db, redacter, hubPolicy: deps.hubPolicy, wait, now });
+      } catch (error) {
+        report.failures++;
+        logger.warn({ err: safeError(error) }, "retention: expired offers could not all be redacted");
+      }
     }
     const { cases: _cases, ...done } = report;
     if (Object.values(done).some((count) => count > 0)) {

@@ -320,8 +320,15 @@ export interface CaseMediaTable {
   uploaded_at: number;
 }
 
+/** An offer the router redacted in the organisation's queue room once the message lifetime had run. */
+export interface OfferRedactionsTable {
+  offer_id: number;
+  redacted_at: number;
+}
+
 export interface Database {
   case_media: CaseMediaTable;
+  offer_redactions: OfferRedactionsTable;
 }
 
 export type CaseMedia = Selectable<CaseMediaTable>;

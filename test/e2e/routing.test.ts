@@ -17,6 +17,8 @@ import { startRouterBot, type RoutableOrganisation, type RouterBot } from "../..
 import { startFederation, type Federation } from "../harness/synapse.ts";
 import { startTestBot } from "../harness/test-bot.ts";
 import { Canaries, expectNoCanaries, fileLogger } from "../harness/canary.ts";
+import { redactExpiredOffers } from "../../bots/retention/redact-offers.ts";
+import { pace } from "../../bots/retention/pace.ts";
 import {
   createEncryptedRoom,
   startTestClient,
@@ -418,6 +420,33 @@ describe("routing: offers, claims and escalation across partner homeservers", ()
     expect(offersInA).toHaveLength(1);
     expect((await listOffersForCase(database.db, code)).length).toBe(2);
     orgs[0]!.claimSlaMs = 60_000;
+  });
+
+  it("redacts its offers in the partners' queue rooms once their lifetime has run, seen on the partners' servers", async () => {
+    const day = 86_400_000;
+    const posted = await database.db
+      .selectFrom("offers")
+      .select(["event_id", "room_id"])
+      .where("event_id", "is not", null)
+      .execute();
+    expect(posted.length).toBeGreaterThan(5);
+    const redacted = await redactExpiredOffers({
+      db: database.db,
+      redacter: bot.client,
+      hubPolicy: { messageLifetimeMs: 30 * day, graceAfterCloseMs: 0, mediaLifetimeMs: day, metadataLifetimeMs: day },
+      wait: pace(0),
+      now: () => Date.now() + 31 * day,
+    });
+    expect(redacted).toBe(posted.length);
+    for (const name of ["a1", "b1"]) {
+      const { queue } = responders.get(name)!;
+      const offers = () =>
+        queue.events.filter((e) => e.getSender() === bot.userId && posted.some((p) => p.event_id === e.getId()));
+      await queue.waitFor(
+        `every offer in ${name}'s queue room redacted`,
+        () => offers().length > 0 && offers().every((e) => e.isRedacted()),
+      );
+    }
   });
 
   it("leaves no canary in Haven's database, data directory or log", async () => {

@@ -1,5 +1,6 @@
 // Migration 0013: the media of each case held in the hub's media repository (her uploads there and the bridge's
-// cleaned copies), so that retention can delete them when their lifetime ends or the case goes. Ids and times only.
+// cleaned copies), so that retention can delete them when their lifetime ends or the case goes; and which offers in
+// the partners' queue rooms the router has redacted after their lifetime. Ids and times only.
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { Kysely } from "kysely";
 import type { MigrationDialect } from "./types.ts";
@@ -14,4 +15,9 @@ export async function up(db: Kysely<any>, _dialect: MigrationDialect): Promise<v
     .addPrimaryKeyConstraint("case_media_pk", ["server_name", "media_id"])
     .execute();
   await db.schema.createIndex("case_media_case").on("case_media").columns(["case_id", "uploaded_at"]).execute();
+  await db.schema
+    .createTable("offer_redactions")
+    .addColumn("offer_id", "bigint", (col) => col.primaryKey().references("offers.id").onDelete("cascade"))
+    .addColumn("redacted_at", "bigint", (col) => col.notNull())
+    .execute();
 }

@@ -17,6 +17,7 @@ const TABLES = [
   "direct_rooms",
   "directory_services",
   "intake_conversations",
+  "offer_redactions",
   "offers",
   "openid_tokens_used",
   "organisations",
