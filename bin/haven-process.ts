@@ -209,6 +209,8 @@ export async function startHaven(
     const intakeClient = await startBotClient(botOptions(config, config.bots.intake, storageKey, logger, "intake"));
     started.bots.push(intakeClient);
     syncLag.set("intake", trackSyncLag(intakeClient.client));
+    // The router starts after retention; its client redacts expired offers in queue rooms once it is there.
+    let routerClient: BotClient | undefined;
     const adminToken = config.hub.adminToken?.reveal();
     if (adminToken === undefined) {
       logger.warn("hub.adminToken is not set: no retention worker, and quick exit cannot purge rooms on the hub");
@@ -221,6 +223,7 @@ export async function startHaven(
         hubPolicy: hubRetentionPolicy(config),
         sweepIntervalMs: config.retention.sweepInterval,
         requestsPerSecond: config.retention.requestsPerSecond,
+        offerRedacter: () => routerClient?.client,
       });
     }
     const retention = started.retention;
@@ -240,7 +243,7 @@ export async function startHaven(
       logger.warn("routing.organisationsFile is not set: the router does not run and cases wait unrouted");
     } else {
       const routerLogger = logger.child({ bot: "router" });
-      const routerClient = await startBotClient(botOptions(config, config.bots.router, storageKey, logger, "router"));
+      routerClient = await startBotClient(botOptions(config, config.bots.router, storageKey, logger, "router"));
       started.bots.push(routerClient);
       syncLag.set("router", trackSyncLag(routerClient.client));
       started.router = startRouterBot({

@@ -3,11 +3,14 @@
 import { EventStatus, EventType, MsgType, type MatrixEvent } from "matrix-js-sdk";
 import type { Case, RelayRoom } from "../core/db/schema.ts";
 import { getRelayedEvent, getRelayedEventByTarget, recordRelayedEvent } from "../core/db/repositories/relay.ts";
+import { recordCaseMedia } from "../core/db/repositories/case-media.ts";
+import { parseMxc, serverNameOf } from "../core/matrix/mxc.ts";
 import type { Organisation } from "../core/organisations/organisation.ts";
 import { translate } from "../core/i18n/translate.ts";
 import type { MessageKey } from "../core/i18n/catalogue.ts";
 import { retryTransient } from "../core/matrix/retry-transient.ts";
 import { relayMedia } from "./media/relay-media.ts";
+import { readMediaMessage } from "./media/media-message.ts";
 import { sizeText } from "./media/size-text.ts";
 import { hasJoined, localeOf, type BridgeContext } from "./context.ts";
 import {
@@ -71,6 +74,24 @@ export function eventRelayer(ctx: BridgeContext, onUndecryptable: (leg: Leg) => 
       relayed_at: ctx.now(),
     });
     ctx.onRelayed?.({ from: leg.from, latencyMs: Math.max(0, ctx.now() - source.getTs()) });
+  };
+
+  /**
+   * The media of a relayed file that live in the hub's media repository (her upload when she is on the hub, and
+   * always the cleaned copy), recorded as soon as the copy is uploaded, so that retention deletes them in time.
+   */
+  const recordMedia = async (leg: Leg, uris: readonly unknown[]): Promise<void> => {
+    const hub = serverNameOf(ctx.botUserId);
+    const onHub = uris.map(parseMxc).filter((media) => media !== undefined && media.serverName === hub);
+    await recordCaseMedia(
+      db,
+      onHub.map((media) => ({
+        server_name: media!.serverName,
+        media_id: media!.mediaId,
+        case_id: leg.theCase.id,
+        uploaded_at: ctx.now(),
+      })),
+    );
   };
 
   /** The event on the target side that corresponds to `eventId` on the source side, if any. */
@@ -198,6 +219,8 @@ export function eventRelayer(ctx: BridgeContext, onUndecryptable: (leg: Leg) => 
           plan.eventType,
         );
         if (!result.ok) return { refuse: result.reason === "too-large" ? "mediaTooLarge" : "mediaNotRelayed" };
+        const copyFile = result.content["file"] as { url?: unknown } | undefined;
+        await recordMedia(leg, [readMediaMessage(plan.eventType, plan.content)?.source.mxc, copyFile?.url]);
         const caption = result.caption === undefined ? undefined : textFor(leg, result.caption, false);
         return { type: EventType.RoomMessage, content: result.content, ...(caption !== undefined && { caption }) };
       }

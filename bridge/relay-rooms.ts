@@ -1,6 +1,8 @@
 // The org-side room of a case: made when an organisation claims the case, closed to its responders when the
 // case leaves them (released, transferred, closed, erased).
 import { EventType, MsgType, type Room } from "matrix-js-sdk";
+import { tombstoneRoom } from "../core/matrix/tombstone.ts";
+import { safeError } from "../core/log/safe-error.ts";
 import type { Case, RelayRoom } from "../core/db/schema.ts";
 import {
   getRelayRoom,
@@ -133,6 +135,13 @@ export function relayRooms(ctx: BridgeContext, relayer: EventRelayer): RelayRoom
         await client.sendMessage(herRoom, { msgtype: MsgType.Text, body }, `bridge-retire-her-${relay.org_room_id}`);
       }
     }
+    // While the responders are still in it, so that their servers, which Haven cannot purge, show it ended.
+    await tombstoneRoom(client, relay.org_room_id, `Case ${theCase.id}: this room is closed.`).catch(
+      (error: unknown) => {
+        // Not a reason to leave the responders in the room: the retention worker tombstones it again before deleting it.
+        logger.warn({ caseId: theCase.id, err: safeError(error) }, "org-side room not tombstoned");
+      },
+    );
     for (const member of await currentMembers(ctx, relay.org_room_id)) {
       if (member === ctx.botUserId) continue;
       await client.kick(relay.org_room_id, member, closed ? "case closed" : "case moved");

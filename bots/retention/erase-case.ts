@@ -15,6 +15,8 @@ import {
 import { safeError } from "../../core/log/safe-error.ts";
 import { redactExpired } from "./redact-expired.ts";
 import { runHubJob, type HubJobDeps } from "./hub-jobs.ts";
+import { deleteCaseMedia } from "./delete-media.ts";
+import { forgetRoomKeysInBackup } from "./forget-room-keys.ts";
 
 export interface ErasureDeps extends HubJobDeps {
   /** The intake bot's client: creator and admin of the case rooms and the org-side rooms. */
@@ -29,6 +31,7 @@ export interface ErasureCounts {
   relayedCopiesRedacted: number;
   roomsDeleted: number;
   orgRoomsTold: number;
+  mediaDeleted: number;
 }
 
 export type ErasureResult = { ok: true; counts: ErasureCounts } | { ok: false; reason: "not-found" };
@@ -51,7 +54,13 @@ export async function eraseCase(deps: ErasureDeps, caseId: string, actor: string
   const { client, db, logger, now } = deps;
   const theCase = await getCaseByCode(db, caseId);
   if (!theCase) return { ok: false, reason: "not-found" };
-  const counts: ErasureCounts = { messagesRedacted: 0, relayedCopiesRedacted: 0, roomsDeleted: 0, orgRoomsTold: 0 };
+  const counts: ErasureCounts = {
+    messagesRedacted: 0,
+    relayedCopiesRedacted: 0,
+    roomsDeleted: 0,
+    orgRoomsTold: 0,
+    mediaDeleted: 0,
+  };
 
   const relayed = await listRelayedEventsForCase(db, caseId);
   for (const relayRoom of await listRelayRoomsOfCase(db, caseId)) {
@@ -89,9 +98,18 @@ export async function eraseCase(deps: ErasureDeps, caseId: string, actor: string
     const deleted = await runHubJob(deps, { kind: "delete-room", roomId, caseId, upToTs: null });
     if (deleted === "complete") {
       counts.roomsDeleted++;
+      await forgetRoomKeysInBackup(client, roomId).catch((error: unknown) => {
+        logger.warn({ caseId, roomId, err: safeError(error) }, "erasure: her room's keys stay in the backup");
+      });
       await forgetSurvivorRoom(db, caseId);
     } else logger.warn({ caseId, roomId, outcome: deleted }, "erasure: her case room is not deleted yet");
   }
+
+  // Her files and their cleaned copies, from the hub's media repository.
+  counts.mediaDeleted = await deleteCaseMedia(deps, caseId, undefined).catch((error: unknown) => {
+    logger.warn({ caseId, err: safeError(error) }, "erasure: the case's media could not all be deleted yet");
+    return 0;
+  });
 
   if (theCase.state !== "erased") {
     const moved = await moveCase(db, { code: caseId, to: "erased", actor, at: now(), reason: "erasure" });

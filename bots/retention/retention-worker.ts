@@ -21,6 +21,10 @@ import type { SynapseAdmin } from "../../core/matrix/synapse-admin.ts";
 import { redactExpired } from "./redact-expired.ts";
 import { syncRetentionState } from "./retention-state.ts";
 import { runHubJob, type HubJobDeps } from "./hub-jobs.ts";
+import { deleteCaseMedia } from "./delete-media.ts";
+import { redactExpiredOffers } from "./redact-offers.ts";
+import { forgetRoomKeysInBackup } from "./forget-room-keys.ts";
+import { tombstoneRoom } from "../../core/matrix/tombstone.ts";
 import { pace } from "./pace.ts";
 
 export interface RetentionWorkerDeps {
@@ -45,6 +49,8 @@ export interface RetentionWorkerDeps {
   pollTimeoutMs?: number;
   now?: () => number;
   onJobStarted?: HubJobDeps["onStarted"];
+  /** The router's client, once it runs: it redacts its expired offers in the partners' queue rooms. */
+  offerRedacter?: () => Pick<MatrixClient, "redactEvent"> | undefined;
 }
 
 /** What one run did: counts only. */
@@ -55,6 +61,8 @@ export interface RetentionReport {
   messagesRedacted: number;
   purges: number;
   roomsDeleted: number;
+  mediaDeleted: number;
+  offersRedacted: number;
   casesAnonymised: number;
   failures: number;
 }
@@ -71,6 +79,8 @@ const emptyReport = (): RetentionReport => ({
   messagesRedacted: 0,
   purges: 0,
   roomsDeleted: 0,
+  mediaDeleted: 0,
+  offersRedacted: 0,
   casesAnonymised: 0,
   failures: 0,
 });
@@ -134,12 +144,24 @@ export function startRetentionWorker(deps: RetentionWorkerDeps): RetentionWorker
     }
   };
 
+  /**
+   * Each room is tombstoned first (every server in it shows it ended, partners' included, though only the hub
+   * deletes it), then deleted on the hub, and its keys leave the bot's key backup.
+   */
   const deleteRooms = async (roomIds: readonly string[], caseId: string, report: RetentionReport) => {
     let all = true;
     for (const roomId of roomIds) {
+      await wait();
+      await tombstoneRoom(client, roomId, `Case ${caseId}: this room is closed.`).catch((error: unknown) => {
+        logger.warn({ caseId, roomId, err: safeError(error) }, "retention: the room could not be tombstoned");
+      });
       const outcome = await runHubJob(jobs, { kind: "delete-room", roomId, caseId, upToTs: null });
-      if (outcome === "complete") report.roomsDeleted++;
-      else all = false;
+      if (outcome === "complete") {
+        report.roomsDeleted++;
+        await forgetRoomKeysInBackup(client, roomId).catch((error: unknown) => {
+          logger.warn({ caseId, roomId, err: safeError(error) }, "retention: the room's keys stay in the backup");
+        });
+      } else all = false;
     }
     return all;
   };
@@ -168,6 +190,10 @@ export function startRetentionWorker(deps: RetentionWorkerDeps): RetentionWorker
     if (plan.purgeBefore !== undefined) {
       for (const roomId of rooms) await expireMessages(roomId, theCase.id, policy, plan.purgeBefore, report);
     }
+    // Media go when their lifetime has run, and all of them with her erasure or with the rooms.
+    const allMedia = theCase.state === "erased" || plan.deleteRooms || entry.roomsDeletedAt !== null;
+    const uploadedBy = allMedia ? undefined : now() - policy.mediaLifetimeMs;
+    report.mediaDeleted += await deleteCaseMedia({ db, admin: deps.admin, wait }, theCase.id, uploadedBy);
     if (plan.deleteRooms && (await deleteRooms(rooms, theCase.id, report))) {
       await markCaseRoomsDeleted(db, theCase.id, now());
       if (herRoom !== null) await forgetSurvivorRoom(db, theCase.id);
@@ -198,6 +224,15 @@ export function startRetentionWorker(deps: RetentionWorkerDeps): RetentionWorker
       const last = page.at(-1);
       if (stopped || page.length < 500 || last === undefined) break;
       after = { created_at: last.case.created_at, id: last.case.id };
+    }
+    const redacter = deps.offerRedacter?.();
+    if (redacter !== undefined && !stopped) {
+      try {
+        report.offersRedacted += await redactExpiredOffers({ db, redacter, hubPolicy: deps.hubPolicy, wait, now });
+      } catch (error) {
+        report.failures++;
+        logger.warn({ err: safeError(error) }, "retention: expired offers could not all be redacted");
+      }
     }
     const { cases: _cases, ...done } = report;
     if (Object.values(done).some((count) => count > 0)) {

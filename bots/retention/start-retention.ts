@@ -20,6 +20,7 @@ export interface RetentionDeps {
   pollMs?: number;
   now?: () => number;
   onJobStarted?: RetentionWorkerDeps["onJobStarted"];
+  offerRedacter?: RetentionWorkerDeps["offerRedacter"];
 }
 
 /** Everything retention offers the rest of Haven: erasure (quick exit, the admin API) and the worker. */
@@ -58,6 +59,7 @@ export function startRetention(deps: RetentionDeps): Retention {
     now,
     ...(deps.pollMs !== undefined && { pollMs: deps.pollMs }),
     ...(deps.onJobStarted && { onJobStarted: deps.onJobStarted }),
+    ...(deps.offerRedacter && { offerRedacter: deps.offerRedacter }),
   });
   return {
     eraseCase: (caseId, actor) => eraseCase(erasure, caseId, actor),

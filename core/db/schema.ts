@@ -309,6 +309,30 @@ export interface Database {
   retention_audit: RetentionAuditTable;
 }
 
+/**
+ * A media file of a case in the hub's media repository: her upload there, or the bridge's cleaned copy. Retention
+ * deletes it (Synapse's admin media API) when the policy's media lifetime ends or the case's rooms go.
+ */
+export interface CaseMediaTable {
+  server_name: string;
+  media_id: string;
+  case_id: string;
+  uploaded_at: number;
+}
+
+/** An offer the router redacted in the organisation's queue room once the message lifetime had run. */
+export interface OfferRedactionsTable {
+  offer_id: number;
+  redacted_at: number;
+}
+
+export interface Database {
+  case_media: CaseMediaTable;
+  offer_redactions: OfferRedactionsTable;
+}
+
+export type CaseMedia = Selectable<CaseMediaTable>;
+
 export type RetentionOverrideRow = Selectable<RetentionOverridesTable>;
 export type RetentionJob = Selectable<RetentionJobsTable>;
 export type RetentionAuditEntry = Selectable<RetentionAuditTable>;

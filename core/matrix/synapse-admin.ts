@@ -1,5 +1,5 @@
-// The hub Synapse's admin API, as far as retention needs it: purge a room's history, delete a room, and poll
-// both jobs. Needs a server admin's access token.
+// The hub Synapse's admin API, as far as retention needs it: purge a room's history, delete a room, poll both
+// jobs, and delete a media file. Needs a server admin's access token.
 
 export type AdminJobStatus = "running" | "complete" | "failed" | "unknown";
 
@@ -8,6 +8,8 @@ export interface AdminJobState {
   status: AdminJobStatus;
   error?: string;
 }
+/** `gone`: deleted now, or the hub no longer had it. `not-local`: another server's, which only it can delete. */
+export type MediaDeletion = "gone" | "not-local";
 
 export interface SynapseAdmin {
   /** Starts purging the room's events before `upToTs` (local events too); undefined when nothing is that old. */
@@ -19,6 +21,8 @@ export interface SynapseAdmin {
    */
   deleteRoom(roomId: string, options?: { forcePurge?: boolean }): Promise<string>;
   deleteStatus(deleteId: string): Promise<AdminJobState>;
+  /** Deletes a media file from the hub's media repository (the file and its thumbnails). */
+  deleteMedia(serverName: string, mediaId: string): Promise<MediaDeletion>;
 }
 
 export class SynapseAdminError extends Error {
@@ -97,5 +101,18 @@ export function synapseAdmin(options: {
       return String(answer["delete_id"]);
     },
     deleteStatus: (deleteId) => status(`/_synapse/admin/v2/rooms/delete_status/${encodeURIComponent(deleteId)}`),
+    async deleteMedia(serverName, mediaId) {
+      try {
+        await call(
+          "DELETE",
+          `/_synapse/admin/v1/media/${encodeURIComponent(serverName)}/${encodeURIComponent(mediaId)}`,
+        );
+        return "gone";
+      } catch (error) {
+        if (error instanceof SynapseAdminError && error.status === 404) return "gone";
+        if (error instanceof SynapseAdminError && error.status === 400) return "not-local";
+        throw error;
+      }
+    },
   };
 }

@@ -21,8 +21,6 @@ import { parseOrganisation, type Organisation } from "../../core/organisations/i
 import { newCaseCode } from "../../core/cases/case-code.ts";
 import { translate } from "../../core/i18n/translate.ts";
 import type { Locale } from "../../core/i18n/locales.ts";
-import { createLogger } from "../../core/log/logger.ts";
-import type { LogLevel } from "../../core/log/levels.ts";
 import { createCaseRoom } from "../../bots/intake/case-room.ts";
 import { startBridge, type Bridge } from "../../bridge/start-bridge.ts";
 import { startFederation, type Federation } from "../harness/synapse.ts";
@@ -34,8 +32,8 @@ import {
   waitForMembership,
   type TestClient,
 } from "../harness/clients.ts";
+import { Canaries, expectNoCanaries, fileLogger } from "../harness/canary.ts";
 
-const logger = createLogger((process.env["LOG_LEVEL"] ?? "warn") as LogLevel);
 const retentionMs = 7 * 24 * 60 * 60_000;
 
 function organisation(
@@ -78,13 +76,15 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
   let bridge: Bridge | undefined;
   const people: TestClient[] = [];
   const recorders: TimelineRecorder[] = [];
+  const canaries = new Canaries();
+  let log: ReturnType<typeof fileLogger>;
 
   const startTheBridge = (): Bridge =>
     startBridge({
       bot,
       db: database.db,
       ledger: databaseEventLedger(database.db, `${bot.userId}#bridge`),
-      logger,
+      logger: log.logger,
       organisations: () => listOrganisations(database.db),
       retentionMs,
       tickMs: 250,
@@ -139,6 +139,7 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
   beforeAll(async () => {
     federation = await startFederation();
     dataDir = await mkdtemp(join(tmpdir(), "haven-bridge-"));
+    log = fileLogger(join(dataDir, "haven.log"));
     database = await openHavenDatabase(dataDir);
     const hub = federation.server("hub");
     const account = await hub.registerUser("intake");
@@ -148,7 +149,7 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
       password: account.password,
       stateDir: botStateDir(dataDir, account.userId),
       storageKey: randomBytes(32),
-      logger,
+      logger: log.logger,
     });
   });
 
@@ -181,7 +182,8 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
     const herRoom = new TimelineRecorder(survivor.client, survivorRoomId);
     recorders.push(herRoom);
     // Written while the case is claimed and nobody from the organisation has joined yet: relayed once someone has.
-    await survivor.client.sendTextMessage(survivorRoomId, "before anyone joined");
+    const early = canaries.mark("before anyone joined");
+    await survivor.client.sendTextMessage(survivorRoomId, early);
 
     const started = Date.now();
     bridge = startTheBridge();
@@ -207,22 +209,22 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
       reason: "relay-room-ready",
     });
     await orgRoom.waitFor("her early message", () => orgRoom.messages(bot.userId).length >= 1);
-    expect(bodies(orgRoom.messages(bot.userId))).toEqual([`Case ${code}: before anyone joined`]);
+    expect(bodies(orgRoom.messages(bot.userId))).toEqual([`Case ${code}: ${early}`]);
 
     // 20 each way, interleaved; the bridge restarts after the 8th pair and stays down for pairs 9–12.
+    const fromHer = Array.from({ length: 20 }, (_, k) => canaries.mark(`from her ${k + 1}`));
+    const fromUs = Array.from({ length: 20 }, (_, k) => canaries.mark(`from us ${k + 1}`));
     const streamStarted = Date.now();
     for (let i = 1; i <= 20; i++) {
-      await survivor.client.sendTextMessage(survivorRoomId, `from her ${i}`);
-      await responder.client.sendTextMessage(orgRoomId, `from us ${i}`);
-      if (i === 10) await responder.client.sendTextMessage(orgRoomId, "!note she asked us to call after 6pm");
+      await survivor.client.sendTextMessage(survivorRoomId, fromHer[i - 1]!);
+      await responder.client.sendTextMessage(orgRoomId, fromUs[i - 1]!);
+      if (i === 10)
+        await responder.client.sendTextMessage(orgRoomId, canaries.mark("!note she asked us to call after 6pm"));
       if (i === 8) await bridge.stop();
       if (i === 12) bridge = startTheBridge();
     }
-    const expectedInOrg = [
-      `Case ${code}: before anyone joined`,
-      ...Array.from({ length: 20 }, (_, k) => `Case ${code}: from her ${k + 1}`),
-    ];
-    const expectedForHer = Array.from({ length: 20 }, (_, k) => `NGO-A counsellor: from us ${k + 1}`);
+    const expectedInOrg = [`Case ${code}: ${early}`, ...fromHer.map((words) => `Case ${code}: ${words}`)];
+    const expectedForHer = fromUs.map((words) => `NGO-A counsellor: ${words}`);
     const relayedToHer = (): string[] =>
       bodies(herRoom.messages(bot.userId)).filter((b) => b.startsWith("NGO-A counsellor:"));
     await orgRoom.waitFor("her 20 messages", () => orgRoom.messages(bot.userId).length >= 21, 60_000);
@@ -230,10 +232,11 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
     const streamTook = Date.now() - streamStarted;
     await bridge.stop();
     bridge = startTheBridge(); // a second restart with nothing new: nothing is relayed again
-    await survivor.client.sendTextMessage(survivorRoomId, "last");
+    const last = canaries.mark("last");
+    await survivor.client.sendTextMessage(survivorRoomId, last);
     await orgRoom.waitFor("her last message", () => orgRoom.messages(bot.userId).length >= 22);
 
-    expect(bodies(orgRoom.messages(bot.userId))).toEqual([...expectedInOrg, `Case ${code}: last`]);
+    expect(bodies(orgRoom.messages(bot.userId))).toEqual([...expectedInOrg, `Case ${code}: ${last}`]);
     expect(relayedToHer()).toEqual(expectedForHer);
     expect(bodies(herRoom.messages(bot.userId)).some((b) => b.includes("6pm"))).toBe(false);
     for (const event of [...orgRoom.messages(bot.userId), ...herRoom.messages(bot.userId)]) {
@@ -292,46 +295,48 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
     const taken = translate("en", "bridge.caseTaken", { org: "NGO-A" });
     await herRoom.waitFor("she is told who has her case", () => bodies(herRoom.messages(bot.userId)).includes(taken));
 
+    const herWords = Array.from({ length: 50 }, (_, k) => canaries.mark(`h${k + 1}`));
+    const theirWords = Array.from({ length: 50 }, (_, k) => canaries.mark(`o${k + 1}`));
     const hers: string[] = [];
     for (let i = 1; i <= 50; i++) {
-      hers.push((await survivor.client.sendTextMessage(survivorRoomId, `h${i}`)).event_id);
-      await responder.client.sendTextMessage(orgRoomId, `o${i}`);
-      if (i === 25) await responder.client.sendTextMessage(orgRoomId, "!note call her back at 6");
+      hers.push((await survivor.client.sendTextMessage(survivorRoomId, herWords[i - 1]!)).event_id);
+      await responder.client.sendTextMessage(orgRoomId, theirWords[i - 1]!);
+      if (i === 25) await responder.client.sendTextMessage(orgRoomId, canaries.mark("!note call her back at 6"));
     }
     const plain = (events: readonly MatrixEvent[]) =>
       events.filter((e) => e.getContent()["m.relates_to"] === undefined).map((e) => String(e.getContent().body));
     await orgRoom.waitFor("her 50 messages", () => orgRoom.messages(bot.userId).length >= 50, 60_000);
     await herRoom.waitFor("their 50 messages", () => herRoom.messages(bot.userId).length >= 51, 60_000);
-    expect(plain(orgRoom.messages(bot.userId))).toEqual(
-      Array.from({ length: 50 }, (_, k) => `Case ${code}: h${k + 1}`),
-    );
+    expect(plain(orgRoom.messages(bot.userId))).toEqual(herWords.map((words) => `Case ${code}: ${words}`));
     expect(plain(herRoom.messages(bot.userId))).toEqual([
       taken,
-      ...Array.from({ length: 50 }, (_, k) => `NGO-A counsellor: o${k + 1}`),
+      ...theirWords.map((words) => `NGO-A counsellor: ${words}`),
     ]);
 
-    const copyOf = (body: string): MatrixEvent =>
-      orgRoom.messages(bot.userId).find((e) => e.getContent().body === `Case ${code}: ${body}`)!;
-    const [h5Copy, h9Copy] = [copyOf("h5").getId()!, copyOf("h9").getId()!];
+    const copyOf = (n: number): MatrixEvent =>
+      orgRoom.messages(bot.userId).find((e) => e.getContent().body === `Case ${code}: ${herWords[n - 1]!}`)!;
+    const [h5Copy, h9Copy] = [copyOf(5).getId()!, copyOf(9).getId()!];
+    const aboutThat = canaries.mark("about that");
+    const corrected = canaries.mark("h5 corrected");
     // The responder replies to the copy of h3 and reacts to the copy of h7; she edits h5 and deletes h9.
     await responder.client.sendEvent(orgRoomId, EventType.RoomMessage, {
       msgtype: "m.text",
-      body: "> <@bot> Case: h3\n\nabout that",
-      "m.relates_to": { "m.in_reply_to": { event_id: copyOf("h3").getId()! } },
+      body: `> <@bot> Case: h3\n\n${aboutThat}`,
+      "m.relates_to": { "m.in_reply_to": { event_id: copyOf(3).getId()! } },
     } as never);
     await responder.client.sendEvent(orgRoomId, EventType.Reaction, {
-      "m.relates_to": { rel_type: "m.annotation", event_id: copyOf("h7").getId()!, key: "👍" },
+      "m.relates_to": { rel_type: "m.annotation", event_id: copyOf(7).getId()!, key: "👍" },
     } as never);
     await survivor.client.sendEvent(survivorRoomId, EventType.RoomMessage, {
       msgtype: "m.text",
-      body: "* h5 corrected",
-      "m.new_content": { msgtype: "m.text", body: "h5 corrected" },
+      body: `* ${corrected}`,
+      "m.new_content": { msgtype: "m.text", body: corrected },
       "m.relates_to": { rel_type: "m.replace", event_id: hers[4]! },
     } as never);
     await survivor.client.redactEvent(survivorRoomId, hers[8]!);
 
     const replyToHer = () =>
-      herRoom.messages(bot.userId).find((e) => e.getContent().body === "NGO-A counsellor: about that");
+      herRoom.messages(bot.userId).find((e) => e.getContent().body === `NGO-A counsellor: ${aboutThat}`);
     await herRoom.waitFor("the reply", () => replyToHer() !== undefined);
     expect(replyToHer()!.getContent()["m.relates_to"]).toEqual({ "m.in_reply_to": { event_id: hers[2] } });
     await herRoom.waitFor("the reaction", () => herRoom.events.some((e) => e.getType() === "m.reaction"));
@@ -341,7 +346,7 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
     const edit = () => orgRoom.messages(bot.userId).find((e) => e.getContent()["m.new_content"] !== undefined);
     await orgRoom.waitFor("the edit", () => edit() !== undefined);
     expect(edit()!.getContent()).toMatchObject({
-      "m.new_content": { body: `Case ${code}: h5 corrected` },
+      "m.new_content": { body: `Case ${code}: ${corrected}` },
       "m.relates_to": { rel_type: "m.replace", event_id: h5Copy },
     });
     await orgRoom.waitFor("the redaction", () => orgRoom.events.some((e) => e.getId() === h9Copy && e.isRedacted()));
@@ -352,14 +357,14 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
     const photo = await photoWithGps("jpeg");
     await survivor.client.sendMessage(survivorRoomId, {
       msgtype: "m.image",
-      body: "IMG_home.jpg",
+      body: canaries.fileName("IMG_home.jpg"),
       info: { mimetype: "image/jpeg", size: photo.length },
       file: await uploadEncrypted(survivor.client, photo),
     } as never);
-    const leaflet = new TextEncoder().encode("%PDF-1.4 our leaflet");
+    const leaflet = new TextEncoder().encode(`%PDF-1.4 ${canaries.mark("our leaflet")}`);
     await responder.client.sendMessage(orgRoomId, {
       msgtype: "m.file",
-      body: "ngo-a-leaflet.pdf",
+      body: canaries.fileName("ngo-a-leaflet.pdf"),
       info: { mimetype: "application/pdf", size: leaflet.length },
       file: await uploadEncrypted(responder.client, leaflet),
     } as never);
@@ -397,7 +402,8 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
     await joinOnceTheHubHasTheInvite(responder, orgRoomId);
     const orgRoom = new TimelineRecorder(responder.client, orgRoomId);
     recorders.push(orgRoom);
-    await survivor.client.sendTextMessage(survivorRoomId, "before");
+    const before = canaries.mark("before");
+    await survivor.client.sendTextMessage(survivorRoomId, before);
     await orgRoom.waitFor("her first message", () => orgRoom.messages(bot.userId).length >= 1);
 
     // A curious hub admin uses Synapse's admin API to get himself into her room through the bot's power.
@@ -413,11 +419,11 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
     expect(Date.now() - haltedWithin).toBeLessThan(10_000);
     expect((await listAlertsForCase(database.db, code)).map((a) => a.kind)).toEqual(["relay-halted"]);
 
-    const { event_id: after } = await survivor.client.sendTextMessage(survivorRoomId, "after");
+    const { event_id: after } = await survivor.client.sendTextMessage(survivorRoomId, canaries.mark("after"));
     const ledger = databaseEventLedger(database.db, `${bot.userId}#bridge`);
     await vi.waitFor(async () => expect(await ledger.isProcessed(after)).toBe(true), { timeout: 30_000 });
     expect((await listRelayedEventsForCase(database.db, code)).map((e) => e.source_event_id)).not.toContain(after);
-    expect(bodies(orgRoom.messages(bot.userId))).toEqual([`Case ${code}: before`]);
+    expect(bodies(orgRoom.messages(bot.userId))).toEqual([`Case ${code}: ${before}`]);
   });
 
   it("in direct mode lets the responder into her room, tells her, and takes them out when the case closes", async () => {
@@ -446,9 +452,9 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
 
     const theirView = new TimelineRecorder(responder.client, survivorRoomId);
     recorders.push(theirView);
-    await survivor.client.sendTextMessage(survivorRoomId, "hello");
+    await survivor.client.sendTextMessage(survivorRoomId, canaries.mark("hello"));
     await theirView.waitFor("her words, first hand", () => theirView.messages(survivor.user.userId).length >= 1);
-    await responder.client.sendTextMessage(survivorRoomId, "hello, I am here");
+    await responder.client.sendTextMessage(survivorRoomId, canaries.mark("hello, I am here"));
     await herRoom.waitFor("their words, first hand", () => herRoom.messages(responder.user.userId).length >= 1);
     expect(await listRelayedEventsForCase(database.db, code)).toEqual([]);
 
@@ -486,44 +492,50 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
     expect(fromBot()).toEqual([translate("km", "bridge.caseTaken", { org })]);
     const takenId = herRoom.messages(bot.userId)[0]!.getId()!;
 
-    await survivor.client.sendEvent(survivorRoomId, "m.poll.start" as never, { question: "?" } as never);
+    await survivor.client.sendEvent(survivorRoomId, "m.poll.start" as never, { question: canaries.mark("?") } as never);
     await orgRoom.waitFor("the notice of her poll", () => orgRoom.messages(bot.userId).length >= 1);
     await herRoom.waitFor("her notice", () => fromBot().length >= 2);
     await survivor.client.sendEvent(survivorRoomId, EventType.RoomMessage, {
       msgtype: "m.image",
-      body: "photo.jpg",
+      body: canaries.fileName("photo.jpg"),
       url: "mxc://hub.invalid/abc",
     } as never);
     await herRoom.waitFor("the notice of her photo that cannot be fetched", () => fromBot().length >= 3);
+    const thanks = canaries.mark("thank you");
     await survivor.client.sendEvent(survivorRoomId, EventType.RoomMessage, {
       msgtype: "m.text",
-      body: `> <${survivor.user.userId}> words she quoted\n\nthank you`,
+      body: `> <${survivor.user.userId}> ${canaries.mark("words she quoted")}\n\n${thanks}`,
       "m.relates_to": { "m.in_reply_to": { event_id: takenId } },
     } as never);
     await orgRoom.waitFor("her reply", () => orgRoom.messages(bot.userId).length >= 2);
     await responder.client.sendEvent(orgRoomId, EventType.RoomMessage, {
       msgtype: "m.file",
-      body: "leaflet.pdf",
+      body: canaries.fileName("leaflet.pdf"),
       url: "mxc://partner-b.invalid/def",
     } as never);
     await orgRoom.waitFor("the notice of their file", () => orgRoom.messages(bot.userId).length >= 3);
-    await responder.client.sendTextMessage(orgRoomId, "សួស្តី");
+    const greeting = canaries.mark("សួស្តី");
+    await responder.client.sendTextMessage(orgRoomId, greeting);
     await herRoom.waitFor("their greeting", () => fromBot().length >= 4);
 
     expect(bodies(orgRoom.messages(bot.userId))).toEqual([
       `Case ${code}: unsupported content (not relayed)`,
-      `Case ${code}: thank you`,
+      `Case ${code}: ${thanks}`,
       "Your last file could not be relayed (unreadable or of a kind that cannot be cleaned).",
     ]);
     expect(fromBot().slice(1)).toEqual([
       translate("km", "bridge.unsupportedFromYou"),
       translate("km", "bridge.mediaNotRelayed"),
-      `${translate("km", "bridge.counsellor", { org })}: សួស្តី`,
+      `${translate("km", "bridge.counsellor", { org })}: ${greeting}`,
     ]);
     for (const event of orgRoom.events) {
       expect(JSON.stringify([event.getSender(), event.getStateKey(), event.getContent()])).not.toContain(
         survivor.user.userId,
       );
     }
+  });
+
+  it("leaves no canary in Haven's database, data directory or log", async () => {
+    await expectNoCanaries(canaries, { dataDir, log: await log.read(), database }, 150);
   });
 });

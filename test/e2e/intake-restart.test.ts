@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,11 +7,8 @@ import { translate } from "../../core/i18n/translate.ts";
 import { BotProcess } from "../harness/bot-process.ts";
 import { startFederation, type Federation } from "../harness/synapse.ts";
 import { Survivor } from "../harness/survivor.ts";
-
-async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
-}
+import { Canaries, expectNoCanaries } from "../harness/canary.ts";
+import { openHavenDatabase } from "../harness/haven-database.ts";
 
 /**
  * The real Haven process (`node bin/haven.ts start` with a config file), killed with SIGKILL in the middle of a
@@ -23,6 +20,7 @@ describe("the Haven process restarted mid-triage", () => {
   let dir: string;
   let haven: BotProcess;
   let survivor: Survivor | undefined;
+  const canaries = new Canaries();
 
   beforeAll(async () => {
     federation = await startFederation({ names: ["hub", "partner-a"] });
@@ -70,8 +68,7 @@ describe("the Haven process restarted mid-triage", () => {
     await survivor.waitForBotMessages(1, "the first greeting");
     await survivor.say("2", translate("en", "menu.title"));
     await survivor.say("2", translate("en", "triage.kindQuestion"));
-    const canary = `canary-${Date.now()}-zq`;
-    await survivor.say(canary, translate("en", "input.unknown"));
+    await survivor.say(canaries.mark("my husband took my phone"), translate("en", "input.unknown"));
     await survivor.say("1", translate("en", "triage.provinceQuestion"));
 
     await haven.kill();
@@ -114,13 +111,16 @@ describe("the Haven process restarted mid-triage", () => {
     ] as const) {
       expect(times(key), key).toBe(1);
     }
+  });
 
+  it("leaves no canary in Haven's database, data directory or log", async () => {
     await haven.stop();
-    const logs = haven.stdoutLines.join("\n") + haven.stderrTail;
-    expect(logs).toContain("haven ready");
-    expect(logs).not.toContain(canary);
-    for (const file of await filesUnder(join(dir, "data"))) {
-      expect((await readFile(file)).includes(canary), file).toBe(false);
+    expect(haven.output).toContain("haven ready");
+    const database = await openHavenDatabase(join(dir, "data"));
+    try {
+      await expectNoCanaries(canaries, { dataDir: join(dir, "data"), log: haven.output, database }, 1);
+    } finally {
+      await database.close();
     }
   });
 });

@@ -1,8 +1,6 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { createLogger } from "../../core/log/logger.ts";
-import type { LogLevel } from "../../core/log/levels.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventType, RelationType, type MatrixClient } from "matrix-js-sdk";
 import type { BotClient } from "../../core/matrix/bot-client.ts";
@@ -21,8 +19,8 @@ import { startFederation, type Federation } from "../harness/synapse.ts";
 import { startTestClient, createEncryptedRoom, waitForMembership, TimelineRecorder } from "../harness/clients.ts";
 import { Survivor } from "../harness/survivor.ts";
 import { startTestBot } from "../harness/test-bot.ts";
+import { Canaries, expectNoCanaries, fileLogger } from "../harness/canary.ts";
 
-const logger = createLogger((process.env["LOG_LEVEL"] ?? "warn") as LogLevel);
 const retentionMs = 30 * 24 * 3600 * 1000;
 const caseCodePattern = /[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}/;
 const n = (list: readonly string[], item: string): string => String(list.indexOf(item) + 1);
@@ -34,10 +32,14 @@ describe("intake: a survivor's conversation with Haven", () => {
   let bot: BotClient;
   let intake: IntakeBot;
   const survivors: Survivor[] = [];
+  const canaries = new Canaries();
+  let log: ReturnType<typeof fileLogger>;
 
   beforeAll(async () => {
     federation = await startFederation();
     dataDir = await mkdtemp(join(tmpdir(), "haven-intake-"));
+    log = fileLogger(join(dataDir, "haven.log"));
+    const { logger } = log;
     database = await openHavenDatabase(dataDir);
     await replaceAllServices(database.db, loadDirectoryFile(resolve("config/directory.sample.yaml")));
     ({ bot } = await startTestBot(federation.server("hub"), "intake", dataDir, logger));
@@ -136,6 +138,8 @@ describe("intake: a survivor's conversation with Haven", () => {
     expect(greeting).toContain(translate("en", "welcome.first"));
     expect(greeting).toMatch(/1\. ភាសាខ្មែរ\n2\. English/);
 
+    const unclear = await survivor.say(canaries.mark("ខ្ញុំខ្លាចណាស់"), translate("en", "welcome.languageQuestion"));
+    expect(unclear.join("\n")).toMatch(/1\. ភាសាខ្មែរ\n2\. English/);
     const menuReply = await survivor.say("១", translate("km", "menu.title"));
     expect(menuReply.join("\n")).toContain(translate("km", "language.changed"));
 
@@ -274,29 +278,29 @@ describe("intake: a survivor's conversation with Haven", () => {
     await survivor.say("2", translate("en", "triage.kindQuestion"));
     const question = translate("en", "triage.kindQuestion");
 
-    const unknown = await survivor.say("bonjour, j'ai besoin d'aide", question);
+    const unknown = await survivor.say(canaries.mark("bonjour, j'ai besoin d'aide"), question);
     expect(unknown.join("\n")).toContain(translate("en", "input.unknown"));
 
     const html = await survivor.sendContent(
       {
         msgtype: "m.text",
-        body: "<b>hi</b>",
+        body: canaries.mark("<b>hi</b>"),
         format: "org.matrix.custom.html",
-        formatted_body: "<img src=x onerror=alert(1)>",
+        formatted_body: canaries.mark("<img src=x onerror=alert(1)>"),
       },
       question,
     );
     expect(html.join("\n")).not.toMatch(/<|onerror/);
 
     // Synapse refuses events over 64 KiB itself; the bot refuses text over 16 KiB.
-    const huge = await survivor.say("x".repeat(20 * 1024), question);
+    const huge = await survivor.say(canaries.mark("x".repeat(20 * 1024)), question);
     expect(huge.join("\n")).toContain(translate("en", "input.tooLong"));
 
     const empty = await survivor.say("", question);
     expect(empty.join("\n")).toContain(translate("en", "input.unknown"));
 
     const image = await survivor.sendContent(
-      { msgtype: "m.image", body: "photo.jpg", url: "mxc://example/abc" },
+      { msgtype: "m.image", body: canaries.fileName("photo.jpg"), url: "mxc://example/abc" },
       question,
     );
     expect(image.join("\n")).toContain(translate("en", "input.notText"));
@@ -305,8 +309,8 @@ describe("intake: a survivor's conversation with Haven", () => {
     const edit = await survivor.sendContent(
       {
         msgtype: "m.text",
-        body: "* 3",
-        "m.new_content": { msgtype: "m.text", body: "3" },
+        body: canaries.mark("* 3"),
+        "m.new_content": { msgtype: "m.text", body: canaries.mark("3") },
         "m.relates_to": { rel_type: "m.replace", event_id: lastBotEvent },
       },
       question,
@@ -317,7 +321,11 @@ describe("intake: a survivor's conversation with Haven", () => {
     await survivor.person.client.sendEvent(survivor.roomId, EventType.Reaction, {
       "m.relates_to": { rel_type: RelationType.Annotation, event_id: lastBotEvent, key: "👍" },
     });
-    await survivor.person.client.sendEvent(survivor.roomId, "org.example.unknown" as never, { anything: 1 } as never);
+    await survivor.person.client.sendEvent(
+      survivor.roomId,
+      "org.example.unknown" as never,
+      { anything: canaries.mark("1") } as never,
+    );
     const afterReaction = await survivor.say(
       String(categories.indexOf("online_abuse") + 1),
       translate("en", "triage.provinceQuestion"),
@@ -344,5 +352,9 @@ describe("intake: a survivor's conversation with Haven", () => {
     await survivor.person.client.leave(survivor.roomId);
     await waitForMembership(bot.client, survivor.roomId, bot.userId, "leave");
     expect(await getIntakeConversation(database.db, survivor.userId)).toBeUndefined();
+  });
+
+  it("leaves no canary in Haven's database, data directory or log", async () => {
+    await expectNoCanaries(canaries, { dataDir, log: await log.read(), database }, 8);
   });
 });

@@ -24,6 +24,7 @@ import {
 } from "../harness/clients.ts";
 import { Survivor } from "../harness/survivor.ts";
 import { havenSetup, partnerOrganisation, triage } from "../harness/haven-setup.ts";
+import { Canaries, expectNoCanaries } from "../harness/canary.ts";
 
 /**
  * The whole path through the real Haven process and the real routing engine: a survivor's triage on the hub
@@ -41,6 +42,7 @@ describe("from a survivor's triage to a partner's claim, through the Haven proce
   let router: RegisteredUser;
   const queue: Record<string, { person: TestClient; seen: TimelineRecorder; roomId: string }> = {};
   /** The first survivor's case, carried from its claim to its transfer and close. */
+  const canaries = new Canaries();
   let journey: { code: string; survivor: Survivor; herRoom: TimelineRecorder; caseRoomId: string; orgRoomId: string };
 
   beforeAll(async () => {
@@ -122,22 +124,22 @@ describe("from a survivor's triage to a partner's claim, through the Haven proce
     await herRoom.waitFor("she is told who has her case", () =>
       herRoom.messages(intake.userId).some((e) => e.getContent().body === taken),
     );
-    await her.sendTextMessage(caseRoomId, "is anyone there?");
+    const first = canaries.mark("is anyone there?");
+    await her.sendTextMessage(caseRoomId, first);
     await orgRoom.waitFor("her message", () => orgRoom.messages(intake.userId).length >= 1);
-    await responder.client.sendTextMessage(orgRoomId, "yes, we are here");
+    const reply = canaries.mark("yes, we are here");
+    await responder.client.sendTextMessage(orgRoomId, reply);
     await herRoom.waitFor("their reply", () =>
-      herRoom.messages(intake.userId).some((e) => e.getContent().body === "NGO-A counsellor: yes, we are here"),
+      herRoom.messages(intake.userId).some((e) => e.getContent().body === `NGO-A counsellor: ${reply}`),
     );
-    expect(orgRoom.messages(intake.userId).map((e) => String(e.getContent().body))).toEqual([
-      `Case ${code}: is anyone there?`,
-    ]);
+    expect(orgRoom.messages(intake.userId).map((e) => String(e.getContent().body))).toEqual([`Case ${code}: ${first}`]);
     expect(await getCaseByCode(database.db, code)).toMatchObject({ state: "active", org_id: "ngo-a" });
     expect(JSON.stringify(orgRoom.events.map((e) => [e.getSender(), e.getStateKey(), e.getContent()]))).not.toContain(
       survivor.userId,
     );
 
     // Her next message gets no reply: after the organisation's reply SLA, the review team is told, once.
-    const { event_id: unanswered } = await her.sendTextMessage(caseRoomId, "hello?");
+    const { event_id: unanswered } = await her.sendTextMessage(caseRoomId, canaries.mark("hello?"));
     await orgRoom.waitFor("her unanswered message", () => orgRoom.messages(intake.userId).length >= 2);
     const sentAt = Date.now();
     await vi.waitFor(
@@ -161,7 +163,8 @@ describe("from a survivor's triage to a partner's claim, through the Haven proce
     await herRoom.waitFor("she is told her case is moving", () =>
       fromBot().includes(translate("en", "bridge.caseMoving")),
     );
-    await survivor.person.client.sendTextMessage(caseRoomId, "still here");
+    const meanwhile = canaries.mark("still here");
+    await survivor.person.client.sendTextMessage(caseRoomId, meanwhile);
     await b.seen.waitFor("the transferred offer in B's queue room", () => offerSeen("ngo-b", code));
     await b.person.client.sendTextMessage(b.roomId, `!claim ${code}`);
     const roomOfB = await nextInvite(b.person, [b.roomId]);
@@ -177,7 +180,7 @@ describe("from a survivor's triage to a partner's claim, through the Haven proce
       fromBot().includes(translate("en", "bridge.caseClosed", { code })),
     );
     expect(orgRoom.messages(intake.userId).map((e) => String(e.getContent().body))).toEqual([
-      `Case ${code}: still here`,
+      `Case ${code}: ${meanwhile}`,
       `Case ${code} is closed. This room is now closed.`,
     ]);
     expect(await getCaseByCode(database.db, code)).toMatchObject({ state: "closed", org_id: "ngo-b" });
@@ -194,6 +197,8 @@ describe("from a survivor's triage to a partner's claim, through the Haven proce
   it("escalates an offer that fell due while Haven was down, on time after the restart", async () => {
     const survivor = await Survivor.open(federation.server("partner-a"), intake.userId);
     survivors.push(survivor);
+    await survivor.waitForBotMessages(1, "the greeting");
+    await survivor.say(canaries.mark("please help me"), translate("en", "welcome.languageQuestion"));
     const code = await triage(survivor);
     await queue["ngo-a"]!.seen.waitFor("the offer in A's queue room", () => offerSeen("ngo-a", code));
     await haven.kill();
@@ -208,5 +213,10 @@ describe("from a survivor's triage to a partner's claim, through the Haven proce
     // Not before its deadline, and at the router's first passes once both the deadline has come and Haven is back.
     expect(offers[1]!.offered_at).toBeGreaterThanOrEqual(offers[0]!.deadline_at);
     expect(offers[1]!.offered_at - Math.max(offers[0]!.deadline_at, backAt)).toBeLessThan(3_000);
+  });
+
+  it("leaves no canary in Haven's database, data directory or log", async () => {
+    await haven.stop();
+    await expectNoCanaries(canaries, { dataDir: join(dir, "data"), log: haven.output, database }, 5);
   });
 });

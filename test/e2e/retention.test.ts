@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { createWriteStream, type WriteStream } from "node:fs";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Sqlite from "better-sqlite3";
@@ -8,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ClientEvent, RoomEvent, type MatrixEvent } from "matrix-js-sdk";
 import { startBotClient, type BotClient } from "../../core/matrix/bot-client.ts";
 import { botStateDir } from "../../core/matrix/bot-files.ts";
-import { sql } from "kysely";
 import type { HavenDatabase } from "../../core/db/open.ts";
 import { openHavenDatabase } from "../harness/haven-database.ts";
 import { databaseEventLedger } from "../../core/db/event-ledger.ts";
@@ -40,6 +38,11 @@ import { startFederation, type Federation, type Homeserver } from "../harness/sy
 import { startTestClient, TimelineRecorder, waitForMembership, type TestClient } from "../harness/clients.ts";
 import { Survivor } from "../harness/survivor.ts";
 import { BotProcess } from "../harness/bot-process.ts";
+import { Canaries, expectNoCanaries, fileLogger } from "../harness/canary.ts";
+import { download, uploadEncrypted } from "../harness/media.ts";
+import { photoWithGps } from "../harness/photos.ts";
+import { listCaseMedia } from "../../core/db/repositories/case-media.ts";
+import { parseMxc } from "../../core/matrix/mxc.ts";
 
 const day = 86_400_000;
 const hubPolicy: RetentionPolicy = {
@@ -104,6 +107,13 @@ function hubDatabase(hub: Homeserver) {
           }[]
         ).map((row) => row.redacts),
       ),
+    /** Of these media IDs, the ones the hub's media repository still lists as its own. */
+    localMedia: (mediaIds: readonly string[]): string[] =>
+      open((db) =>
+        mediaIds.filter(
+          (id) => db.prepare("SELECT 1 FROM local_media_repository WHERE media_id = ?").get(id) !== undefined,
+        ),
+      ),
     eventsInRoom: (roomId: string): number =>
       open((db) => (db.prepare("SELECT count(*) AS n FROM events WHERE room_id = ?").get(roomId) as { n: number }).n),
     messagesInRoom: (roomId: string): number =>
@@ -128,8 +138,7 @@ function hubDatabase(hub: Homeserver) {
 describe("retention and erasure", () => {
   let federation: Federation;
   let dataDir: string;
-  let logFile: string;
-  let logStream: WriteStream;
+  let log: ReturnType<typeof fileLogger>;
   let database: HavenDatabase;
   let bot: BotClient;
   let adminToken: string;
@@ -138,19 +147,14 @@ describe("retention and erasure", () => {
   let retention: Retention;
   const people: TestClient[] = [];
   const recorders: TimelineRecorder[] = [];
-  const canaries: string[] = [];
-  const canary = (label: string): string => {
-    const text = `canary-${label}-${randomBytes(6).toString("hex")}`;
-    canaries.push(text);
-    return text;
-  };
+  const canaries = new Canaries();
+  const canary = (label: string): string => canaries.mark(label);
 
   beforeAll(async () => {
     federation = await startFederation();
     dataDir = await mkdtemp(join(tmpdir(), "haven-retention-"));
-    logFile = join(dataDir, "haven.log");
-    logStream = createWriteStream(logFile);
-    const logger = createLogger("debug", logStream);
+    log = fileLogger(join(dataDir, "haven.log"));
+    const { logger } = log;
     database = await openHavenDatabase(dataDir);
     const hub = federation.server("hub");
     adminToken = (await hub.registerUser("haven-admin", { admin: true })).accessToken;
@@ -201,7 +205,6 @@ describe("retention and erasure", () => {
     await Promise.all(people.map((p) => p.stop()));
     await bot?.stop();
     await database?.close();
-    logStream?.end();
     await federation?.stop();
     if (!process.env["HAVEN_KEEP_TEST_DIRS"]) await rm(dataDir, { recursive: true, force: true });
   });
@@ -482,6 +485,17 @@ describe("retention and erasure", () => {
         expect((await getRelayRoom(database.db, theCase.code, "ngo-b"))?.retired_at).toEqual(expect.any(Number)),
       { timeout: 30_000, interval: 100 },
     );
+    // Tombstoned while the responder was still in it, so that her server (where Haven deletes nothing) shows it ended.
+    const ended = () => theCase.orgRoom.events.findIndex((e) => e.getType() === "m.room.tombstone");
+    const left = () =>
+      theCase.orgRoom.events.findIndex(
+        (e) =>
+          e.getType() === "m.room.member" &&
+          e.getStateKey() === theCase.responder.user.userId &&
+          e.getContent().membership === "leave",
+      );
+    await theCase.orgRoom.waitFor("the tombstone, then the responder's removal", () => ended() >= 0 && left() >= 0);
+    expect(ended()).toBeLessThan(left());
     const worker = startRetentionWorker({
       client: bot.client,
       db: database.db,
@@ -529,44 +543,86 @@ describe("retention and erasure", () => {
     expect(second).toMatchObject({ roomsDeleted: 0, casesAnonymised: 0, purges: 0, messagesRedacted: 0, failures: 0 });
   });
 
-  it("no canary in Haven's database (SQLite file or PostgreSQL rows), data directory or log", async () => {
-    expect(canaries.length).toBeGreaterThanOrEqual(13);
-    await new Promise<void>((resolve) => logStream.write("", () => resolve()));
-    const files: string[] = [];
-    const walk = async (dir: string): Promise<void> => {
-      for (const entry of await readdir(dir, { withFileTypes: true })) {
-        const path = join(dir, entry.name);
-        if (entry.isDirectory()) await walk(path);
-        else if (entry.isFile()) files.push(path);
-      }
+  it("erasure on a coordinator's request also deletes her room's keys from the bot's key backup", async () => {
+    const hub = federation.server("hub");
+    const theCase = await activeCase("km", "ngo-a", federation.server("partner-a"));
+    const version = await bot.client.getCrypto()!.getActiveSessionBackupVersion();
+    expect(version).not.toBeNull();
+    const backedUp = async (): Promise<number> => {
+      const response = await fetch(
+        `${hub.clientUrl}/_matrix/client/v3/room_keys/keys/${encodeURIComponent(theCase.survivorRoomId)}?version=${version!}`,
+        { headers: { authorization: `Bearer ${bot.client.getAccessToken()}` } },
+      );
+      if (response.status === 404) return 0;
+      expect(response.status).toBe(200);
+      return Object.keys(((await response.json()) as { sessions?: object }).sessions ?? {}).length;
     };
-    await walk(dataDir);
-    expect(files).toContain(logFile);
-    const onPostgres = process.env["HAVEN_DATABASE_URL"] !== undefined;
-    expect(files.some((f) => f.endsWith("haven.sqlite"))).toBe(!onPostgres);
-    expect((await readFile(logFile, "utf8")).length).toBeGreaterThan(1_000);
-    const found: string[] = [];
-    if (onPostgres) {
-      // Every row of every table of Haven's PostgreSQL database, as text.
-      const { rows: tables } = await sql<{ name: string }>`
-        SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'`.execute(database.db);
-      expect(tables.length).toBeGreaterThan(10);
-      for (const { name } of tables) {
-        const { rows } = await sql<{ row: unknown }>`SELECT row_to_json(t) AS row FROM ${sql.table(name)} t`.execute(
-          database.db,
-        );
-        const dump = JSON.stringify(rows);
-        for (const text of canaries) if (dump.includes(text)) found.push(`${text} in table ${name}`);
-      }
-    }
-    for (const file of files) {
-      // A bot still running renames its sealed crypto store's temporary file into place: gone is fine.
-      const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
-        if (error.code === "ENOENT") return Buffer.alloc(0);
-        throw error;
-      });
-      for (const text of canaries) if (bytes.includes(Buffer.from(text))) found.push(`${text} in ${file}`);
-    }
-    expect(found).toEqual([]);
+    await vi.waitFor(async () => expect(await backedUp()).toBeGreaterThan(0), { timeout: 30_000, interval: 250 });
+
+    const erased = await retention.eraseCase(theCase.code, "coordinator:test");
+    expect(erased).toMatchObject({ ok: true, counts: { roomsDeleted: 1 } });
+    expect(await backedUp()).toBe(0);
+  });
+
+  it("a relayed photo is deleted from the hub's media repository, hers and the copy, once the media lifetime has run", async () => {
+    const hub = federation.server("hub");
+    const theCase = await activeCase("en", "ngo-a", federation.server("partner-a"));
+    const her = theCase.survivor.person;
+    const photo = await photoWithGps("jpeg");
+    const file = await uploadEncrypted(her.client, photo);
+    await her.client.sendMessage(theCase.survivorRoomId, {
+      msgtype: "m.image",
+      body: canaries.fileName("IMG_home.jpg"),
+      info: { mimetype: "image/jpeg", size: photo.length },
+      file,
+    } as never);
+    const imageCopy = () => theCase.orgRoom.messages(bot.userId).find((e) => e.getContent().msgtype === "m.image");
+    await theCase.orgRoom.waitFor("the copy of her photo", () => imageCopy() !== undefined);
+    const copy = imageCopy()!.getContent()["file"] as { url: string };
+    const media = [file.url, copy.url].map((url) => parseMxc(url)!);
+    expect(media.map((m) => m.serverName)).toEqual([hub.serverName, hub.serverName]);
+    const onTheHub = async (m: { serverName: string; mediaId: string }): Promise<number> =>
+      (
+        await fetch(`${hub.clientUrl}/_synapse/admin/v1/media/${m.serverName}/${m.mediaId}`, {
+          headers: { authorization: `Bearer ${adminToken}` },
+        })
+      ).status;
+    expect(await Promise.all(media.map(onTheHub))).toEqual([200, 200]);
+    await download(her.client, copy.url);
+    expect((await listCaseMedia(database.db, theCase.code)).map((m) => m.media_id).sort()).toEqual(
+      media.map((m) => m.mediaId).sort(),
+    );
+
+    // The organisation keeps media one second; the worker's clock runs five seconds ahead. Messages stay.
+    await setRetentionOverride(database.db, "org", "ngo-a", { mediaLifetimeMs: 1_000 }, Date.now());
+    const worker = startRetentionWorker({
+      client: bot.client,
+      db: database.db,
+      admin: synapseAdmin({ clientUrl: hub.clientUrl, accessToken: adminToken }),
+      logger: log.logger,
+      hubPolicy,
+      intervalMs: 3_600_000,
+      requestIntervalMs: 0,
+      redactionLeadMs: 0,
+      pollMs: 100,
+      now: () => Date.now() + 5_000,
+    });
+    const report = await worker.runOnce();
+    await worker.stop();
+    expect(report).toMatchObject({ failures: 0, mediaDeleted: 2, messagesRedacted: 0 });
+    expect(await Promise.all(media.map(onTheHub))).toEqual([404, 404]);
+    // A download from the hub now finds nothing. (A partner server that fetched the copy for its responder keeps
+    // its cached copy until its own media_retention removes it: Haven cannot delete there, docs/retention.md.)
+    const gone = await fetch(her.client.mxcUrlToHttp(copy.url, undefined, undefined, undefined, false, true, true)!, {
+      headers: { authorization: `Bearer ${her.client.getAccessToken()}` },
+    });
+    expect(gone.status).toBe(404);
+    expect(hubDatabase(hub).localMedia(media.map((m) => m.mediaId))).toEqual([]);
+    expect(await listCaseMedia(database.db, theCase.code)).toEqual([]);
+    expect(isRedactedFor(theCase.responder, theCase.orgRoomId, imageCopy()!.getId()!)).toBe(false);
+  });
+
+  it("no canary in Haven's database (SQLite file or PostgreSQL rows), data directory or log", async () => {
+    await expectNoCanaries(canaries, { dataDir, log: await log.read(), database }, 15);
   });
 });

@@ -13,11 +13,12 @@ import { appendCaseHistory, listCaseHistory } from "../../core/db/repositories/c
 import { listOffersForCase } from "../../core/db/repositories/offers.ts";
 import { listAlertsForCase } from "../../core/db/repositories/alerts.ts";
 import { newCaseCode } from "../../core/cases/case-code.ts";
-import { createLogger } from "../../core/log/logger.ts";
-import type { LogLevel } from "../../core/log/levels.ts";
 import { startRouterBot, type RoutableOrganisation, type RouterBot } from "../../bots/router/router-bot.ts";
 import { startFederation, type Federation } from "../harness/synapse.ts";
 import { startTestBot } from "../harness/test-bot.ts";
+import { Canaries, expectNoCanaries, fileLogger } from "../harness/canary.ts";
+import { redactExpiredOffers } from "../../bots/retention/redact-offers.ts";
+import { pace } from "../../bots/retention/pace.ts";
 import {
   createEncryptedRoom,
   startTestClient,
@@ -25,8 +26,6 @@ import {
   waitForMembership,
   type TestClient,
 } from "../harness/clients.ts";
-
-const logger = createLogger((process.env["LOG_LEVEL"] ?? "warn") as LogLevel);
 
 interface Responder {
   person: TestClient;
@@ -52,6 +51,8 @@ describe("routing: offers, claims and escalation across partner homeservers", ()
   /** Which organisations a test's cases may go to, in order (the routing engine has its own unit tests). */
   let plan: string[] = [];
   const full = new Set<string>();
+  const canaries = new Canaries();
+  let log: ReturnType<typeof fileLogger>;
 
   async function openQueueRoom(
     orgId: string,
@@ -141,6 +142,8 @@ describe("routing: offers, claims and escalation across partner homeservers", ()
   beforeAll(async () => {
     federation = await startFederation();
     dataDir = await mkdtemp(join(tmpdir(), "haven-routing-"));
+    log = fileLogger(join(dataDir, "haven.log"));
+    const { logger } = log;
     database = await openHavenDatabase(dataDir);
     const hub = federation.server("hub");
     ({ bot } = await startTestBot(hub, "router", dataDir, logger));
@@ -224,9 +227,11 @@ describe("routing: offers, claims and escalation across partner homeservers", ()
     await waitForOffer("a1", code);
     const a1 = responders.get("a1")!;
     const roomId = orgs[0]!.queueRoomId!;
+    // What responders say to each other in their queue room is theirs: the router reads past it.
+    await a1.person.client.sendTextMessage(roomId, canaries.mark("morning all, who is on shift today?"));
     await a1.person.client.sendTextMessage(roomId, "!claim 2222-2222");
     await a1.person.client.sendTextMessage(roomId, "!claim K7Q2-M4X0");
-    await a1.person.client.sendTextMessage(roomId, "!frobnicate");
+    await a1.person.client.sendTextMessage(roomId, canaries.mark("!frobnicate"));
     const visitor = responders.get("a-visitor")!;
     await visitor.person.client.sendTextMessage(roomId, `!claim ${code}`);
     await a1.queue.waitFor(
@@ -262,6 +267,7 @@ describe("routing: offers, claims and escalation across partner homeservers", ()
     expect((await listAlertsForCase(database.db, code)).map((a) => a.kind)).toEqual(["offer-escalated"]);
 
     const b1 = responders.get("b1")!;
+    await monitor.client.sendTextMessage(monitorsRoomId, canaries.mark("I will call NGO-A about this one"));
     await monitor.client.sendTextMessage(monitorsRoomId, `!ack ${code}`);
     await monitors.waitFor("the ack", () =>
       monitors
@@ -414,5 +420,36 @@ describe("routing: offers, claims and escalation across partner homeservers", ()
     expect(offersInA).toHaveLength(1);
     expect((await listOffersForCase(database.db, code)).length).toBe(2);
     orgs[0]!.claimSlaMs = 60_000;
+  });
+
+  it("redacts its offers in the partners' queue rooms once their lifetime has run, seen on the partners' servers", async () => {
+    const day = 86_400_000;
+    const posted = await database.db
+      .selectFrom("offers")
+      .select(["event_id", "room_id"])
+      .where("event_id", "is not", null)
+      .execute();
+    expect(posted.length).toBeGreaterThan(5);
+    const redacted = await redactExpiredOffers({
+      db: database.db,
+      redacter: bot.client,
+      hubPolicy: { messageLifetimeMs: 30 * day, graceAfterCloseMs: 0, mediaLifetimeMs: day, metadataLifetimeMs: day },
+      wait: pace(0),
+      now: () => Date.now() + 31 * day,
+    });
+    expect(redacted).toBe(posted.length);
+    for (const name of ["a1", "b1"]) {
+      const { queue } = responders.get(name)!;
+      const offers = () =>
+        queue.events.filter((e) => e.getSender() === bot.userId && posted.some((p) => p.event_id === e.getId()));
+      await queue.waitFor(
+        `every offer in ${name}'s queue room redacted`,
+        () => offers().length > 0 && offers().every((e) => e.isRedacted()),
+      );
+    }
+  });
+
+  it("leaves no canary in Haven's database, data directory or log", async () => {
+    await expectNoCanaries(canaries, { dataDir, log: await log.read(), database }, 3);
   });
 });

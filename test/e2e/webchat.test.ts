@@ -25,6 +25,7 @@ import {
   type TestClient,
 } from "../harness/clients.ts";
 import { freePort, startFederation, type Federation, type RegisteredUser } from "../harness/synapse.ts";
+import { Canaries, expectNoCanaries } from "../harness/canary.ts";
 
 const n = (list: readonly string[], item: string): string => String(list.indexOf(item) + 1);
 const screenshots = resolve(import.meta.dirname, "../../docs/webchat");
@@ -58,6 +59,7 @@ describe("the web chat, in a real browser", () => {
   const foreignRequests: string[] = [];
   let returnCode = "";
   let caseCode = "";
+  const canaries = new Canaries();
 
   /** Any request to an origin other than the chat's fails the test; the exit navigation is the one exception. */
   async function newContext(): Promise<BrowserContext> {
@@ -139,6 +141,7 @@ describe("the web chat, in a real browser", () => {
       configPath,
       stringify({
         dataDir: join(dir, "data"),
+        log: { level: "debug" },
         hub: { serverName: hub.serverName, clientUrl: hub.clientUrl, adminToken: { env: "TEST_ADMIN_TOKEN" } },
         bots: {
           intake: { userId: intake.userId, password: { env: "TEST_INTAKE_PASSWORD" } },
@@ -264,17 +267,27 @@ describe("the web chat, in a real browser", () => {
     await joinOnceTheHubHasTheInvite(responder, orgRoomId);
     const orgRoom = new TimelineRecorder(responder.client, orgRoomId);
     await waitForChatText(page, translate("km", "bridge.caseTaken", { org: "ក" }));
-    await page.getByTestId("composer").fill("សួស្តី តើមាននរណានៅទីនោះទេ?");
+    // The words in the committed screenshots stay as they are; the canary check looks for them as they are.
+    await page.getByTestId("composer").fill(canaries.watch("សួស្តី តើមាននរណានៅទីនោះទេ?"));
     await page.getByTestId("send").click();
     await orgRoom.waitFor("her message in the org-side room", () =>
       orgRoom.messages().some((e) => String(e.getContent().body).includes("តើមាននរណានៅទីនោះទេ")),
     );
-    await responder.client.sendTextMessage(orgRoomId, "យើងនៅទីនេះ។ តើអ្នកមានសុវត្ថិភាពទេ?");
+    await responder.client.sendTextMessage(orgRoomId, canaries.watch("យើងនៅទីនេះ។ តើអ្នកមានសុវត្ថិភាពទេ?"));
     await waitForChatText(page, "យើងនៅទីនេះ។ តើអ្នកមានសុវត្ថិភាពទេ?");
     await page.screenshot({ path: join(screenshots, "case-km.png"), fullPage: true });
     await page.getByTestId("language").click();
     await page.screenshot({ path: join(screenshots, "case-en.png"), fullPage: true });
     await page.getByTestId("language").click();
+    const more = canaries.mark("ខ្ញុំនៅផ្ទះ");
+    await page.getByTestId("composer").fill(more);
+    await page.getByTestId("send").click();
+    await orgRoom.waitFor("her second message", () =>
+      orgRoom.messages().some((e) => String(e.getContent().body).includes(more)),
+    );
+    const answer = canaries.mark("យល់ហើយ");
+    await responder.client.sendTextMessage(orgRoomId, answer);
+    await waitForChatText(page, answer);
     orgRoom.stop();
     expect(foreignRequests).toEqual([]);
 
@@ -383,5 +396,10 @@ describe("the web chat, in a real browser", () => {
     expect(hers.filter((id) => !after.includes(id))).toHaveLength(1);
     await context.close();
     expect(foreignRequests).toEqual([]);
+  });
+
+  it("leaves no canary in Haven's database, data directory or log", async () => {
+    await haven.stop();
+    await expectNoCanaries(canaries, { dataDir: join(dir, "data"), log: haven.output, database }, 4);
   });
 });

@@ -17,6 +17,7 @@ export class BotProcess {
   private readonly readyFrom: (line: string) => string | undefined;
   private child: ChildProcess | undefined;
   private stderr = "";
+  private readonly stderrChunks: string[] = [];
 
   constructor(
     script: string,
@@ -34,6 +35,11 @@ export class BotProcess {
     return this.stderr;
   }
 
+  /** Everything the process printed, across restarts: its log. */
+  get output(): string {
+    return `${this.stdoutLines.join("\n")}\n${this.stderrChunks.join("")}`;
+  }
+
   /**
    * Spawns the process; `ready` resolves with the device ID it reports, or rejects if it exits first.
    * `reached(line)` resolves when the process prints that line (e.g. a start-up stage).
@@ -46,6 +52,7 @@ export class BotProcess {
     });
     this.child = child;
     child.stderr?.on("data", (chunk: Buffer) => {
+      this.stderrChunks.push(chunk.toString("utf8"));
       this.stderr = (this.stderr + chunk.toString("utf8")).slice(-20_000);
     });
     const lines = createInterface({ input: child.stdout });

@@ -56,6 +56,8 @@ export async function havenSetup(
     configPath,
     stringify({
       dataDir,
+      // Everything Haven logs, so that the canary check (test/harness/canary.ts) searches the most it can.
+      log: { level: "debug" },
       hub: { serverName: hub.serverName, clientUrl: hub.clientUrl },
       bots: {
         intake: { userId: intake.userId, password: { env: "TEST_INTAKE_PASSWORD" } },

@@ -70,6 +70,15 @@ describe.for(roles)("config/synapse/%s.yaml", (role) => {
     expect(defaultLifetime).toBeLessThanOrEqual(max);
   });
 
+  it("deletes media by age: local files within the longest lifetime, cached files of other servers within a day", () => {
+    const media = config["media_retention"] as Record<string, unknown>;
+    const retention = config["retention"] as Record<string, unknown>;
+    expect(synapseDuration(media["local_media_lifetime"])).toBeLessThanOrEqual(
+      synapseDuration(retention["allowed_lifetime_max"]),
+    );
+    expect(synapseDuration(media["remote_media_lifetime"])).toBeLessThanOrEqual(synapseDuration("1d"));
+  });
+
   it("has purge jobs covering every allowed lifetime, each running at least twice within the shortest it purges", () => {
     const retention = config["retention"] as { purge_jobs: PurgeJob[]; allowed_lifetime_min: string };
     const jobs = retention.purge_jobs.map((job) => ({

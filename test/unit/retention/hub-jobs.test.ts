@@ -19,6 +19,7 @@ function scriptedAdmin(answers: Record<string, AdminJobState[]>) {
       return Promise.resolve(`d${deletions.length}`);
     },
     deleteStatus: (id) => Promise.resolve(answers[id]?.shift() ?? { status: "running" }),
+    deleteMedia: () => Promise.reject(new Error("not in this script")),
   };
   return { admin, deletions };
 }
