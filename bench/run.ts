@@ -21,13 +21,20 @@ const sizeArgument = (name: string, otherwise: number): number => {
   return given === undefined ? otherwise : Number(given.slice(name.length + 3));
 };
 const sizes = {
-  messages: sizeArgument("messages", quick ? 20 : 100),
+  messages: sizeArgument("messages", quick ? 10 : 100),
   warmup: 2,
-  intakes: sizeArgument("intakes", quick ? 3 : 10),
-  // Scenario 4: each conversation is `rounds` of her message and the responder's answer (20 messages).
-  concurrent: { survivors: sizeArgument("survivors", quick ? 20 : 200), rounds: sizeArgument("rounds", 10) },
+  intakes: sizeArgument("intakes", quick ? 2 : 10),
+  // Scenario 4: each conversation is `rounds` of her message and the responder's answer (full: 20 messages).
+  concurrent: {
+    survivors: sizeArgument("survivors", quick ? 10 : 200),
+    rounds: sizeArgument("rounds", quick ? 5 : 10),
+  },
   // Scenario 6: 500 rooms × 20 = 10,000 expired messages for Haven's worker, as many for Synapse's purge.
-  sweep: { rooms: sizeArgument("sweep-rooms", quick ? 10 : 500), eventsPerRoom: sizeArgument("sweep-events", 20) },
+  sweep: {
+    rooms: sizeArgument("sweep-rooms", quick ? 5 : 500),
+    eventsPerRoom: sizeArgument("sweep-events", quick ? 10 : 20),
+  },
+  adminRequests: sizeArgument("admin-requests", quick ? 1_000 : 3_000),
 };
 const log = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
 
@@ -38,7 +45,7 @@ const synapseVersion = (): string =>
 const startedAt = new Date();
 const matrix = await benchMatrix(sizes, log);
 log("scenario 5: admin API");
-const admin = await benchAdminApi();
+const admin = await benchAdminApi(sizes.adminRequests);
 
 interface Row extends LatencySummary {
   readonly scenario: string;
