@@ -127,10 +127,10 @@ const sweep = matrix.sweep;
 const perSecond = (count: number, ms: number): number => Math.round((count / (ms / 1000)) * 10) / 10;
 if (sweep !== undefined) {
   const synapseSweepRate = perSecond(sweep.events, sweep.synapse.wallMs);
-  add("6 retention", `Synapse purge_history, ${sweep.rooms} rooms one by one (events/s)`, sweep.synapse.purgeJobMs, {
+  add("6 retention", `Synapse purge_history job per room, ${sweep.rooms} rooms one by one`, sweep.synapse.purgeJobMs, {
     throughputPerSecond: synapseSweepRate,
   });
-  add("6 retention", `Haven worker: redact + purge ${sweep.events} events (events/s)`, sweep.haven.purgeJobMs, {
+  add("6 retention", `Haven worker's purge job per room (its polling included)`, sweep.haven.purgeJobMs, {
     throughputPerSecond: perSecond(sweep.events, sweep.haven.wallMs),
     throughputRatio: ratio(perSecond(sweep.events, sweep.haven.wallMs), synapseSweepRate),
   });
