@@ -43,6 +43,7 @@ const synapseVersion = (): string =>
   execFileSync(synapsePython(), ["-c", "import synapse; print(synapse.__version__)"], { encoding: "utf8" }).trim();
 
 const startedAt = new Date();
+const loadAverageAtStart = loadavg();
 const matrix = await benchMatrix(sizes, log);
 log("scenario 5: admin API");
 const admin = await benchAdminApi(sizes.adminRequests);
@@ -192,6 +193,7 @@ const results = {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? null,
     totalMemoryBytes: totalmem(),
+    loadAverageAtStart,
     loadAverageAtEnd: loadavg(),
   },
   versions: {
