@@ -2,7 +2,8 @@
 // here, and three measurements in one run so each ratio compares like with like on the same noisy machine:
 // 1. baseline: two plain matrix-js-sdk clients in an encrypted room across federation (hub ↔ partner A);
 // 2. relay: a survivor on the hub ↔ a responder on partner A through Haven's bridge (two sends + a decrypt);
-// 3. intake → offer: a survivor's last triage answer → the offer decrypted in org A's queue room.
+// 3. intake → offer: a survivor's last triage answer → the offer decrypted in org A's queue room;
+// then, in the same federation, scenario 4 (concurrent-survivors.ts) and scenario 6 (retention-sweep.ts).
 // Latency is from the sender's call to send until the receiving client has the decrypted event.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
