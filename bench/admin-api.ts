@@ -19,11 +19,15 @@ export interface BenchResult extends LatencySummary {
 }
 
 const CASES = 10_000;
-const REQUESTS = 3_000;
 const WARMUP = 300;
 const CONCURRENCY = 8;
 
-async function measure(name: string, url: string, headers: Record<string, string>): Promise<BenchResult> {
+async function measure(
+  name: string,
+  url: string,
+  headers: Record<string, string>,
+  requests: number,
+): Promise<BenchResult> {
   const once = async (): Promise<number> => {
     const start = performance.now();
     const response = await fetch(url, { headers });
@@ -46,7 +50,7 @@ async function measure(name: string, url: string, headers: Record<string, string
   };
   await run(WARMUP);
   const start = performance.now();
-  const latencies = await run(REQUESTS);
+  const latencies = await run(requests);
   const seconds = (performance.now() - start) / 1000;
   return {
     ...summarise(latencies),
@@ -87,7 +91,7 @@ function syntheticCase(index: number, now: number): NewCase {
   };
 }
 
-export async function benchAdminApi(): Promise<BenchResult[]> {
+export async function benchAdminApi(requests = 3_000): Promise<BenchResult[]> {
   const database = await openDatabase({ url: ":memory:", dataDir: "/nonexistent" });
   try {
     const now = Date.now();
@@ -116,11 +120,13 @@ export async function benchAdminApi(): Promise<BenchResult[]> {
     const bare = new Hono().get("/bare", (c) => c.json({ ok: true }));
     const auth = { authorization: `Bearer ${token}` };
     const results: BenchResult[] = [];
-    results.push(await serve(bare, (base) => measure("bare Hono route", `${base}/bare`, {})));
-    results.push(await serve(app, (base) => measure("GET /v1/cases?limit=50", `${base}/v1/cases?limit=50`, auth)));
+    results.push(await serve(bare, (base) => measure("bare Hono route", `${base}/bare`, {}, requests)));
+    results.push(
+      await serve(app, (base) => measure("GET /v1/cases?limit=50", `${base}/v1/cases?limit=50`, auth, requests)),
+    );
     results.push(
       await serve(app, (base) =>
-        measure("GET /v1/cases?state=claimed&limit=50", `${base}/v1/cases?state=claimed&limit=50`, auth),
+        measure("GET /v1/cases?state=claimed&limit=50", `${base}/v1/cases?state=claimed&limit=50`, auth, requests),
       ),
     );
     return results;

@@ -9,7 +9,7 @@ export interface ChartSeries {
 
 const WIDTH = 900;
 const LEFT = 40;
-const RIGHT = 30;
+const RIGHT = 50;
 const ROW = 54;
 const TOP = 40;
 const AXIS = 40;

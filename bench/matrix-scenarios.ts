@@ -2,7 +2,8 @@
 // here, and three measurements in one run so each ratio compares like with like on the same noisy machine:
 // 1. baseline: two plain matrix-js-sdk clients in an encrypted room across federation (hub ↔ partner A);
 // 2. relay: a survivor on the hub ↔ a responder on partner A through Haven's bridge (two sends + a decrypt);
-// 3. intake → offer: a survivor's last triage answer → the offer decrypted in org A's queue room.
+// 3. intake → offer: a survivor's last triage answer → the offer decrypted in org A's queue room;
+// then, in the same federation, scenario 4 (concurrent-survivors.ts) and scenario 6 (retention-sweep.ts).
 // Latency is from the sender's call to send until the receiving client has the decrypted event.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -20,6 +21,8 @@ import { giveConsent, havenSetup, partnerOrganisation, triageUpToConsent } from 
 import { Survivor } from "../test/harness/survivor.ts";
 import { startFederation } from "../test/harness/synapse.ts";
 import { translate } from "../core/i18n/translate.ts";
+import { benchConcurrentSurvivors, type ConcurrentResults, type ConcurrentSizes } from "./concurrent-survivors.ts";
+import { benchRetentionSweep, type SweepResults, type SweepSizes } from "./retention-sweep.ts";
 
 export interface MatrixSizes {
   /** Messages each way per latency scenario, after the warm-up. */
@@ -27,6 +30,8 @@ export interface MatrixSizes {
   /** First messages of a room not counted: they carry the Megolm session set-up, reported apart. */
   readonly warmup: number;
   readonly intakes: number;
+  readonly concurrent: ConcurrentSizes;
+  readonly sweep: SweepSizes;
 }
 
 export interface MatrixSamples {
@@ -38,10 +43,28 @@ export interface MatrixSamples {
     readonly warmup: number[];
   };
   readonly intakeToOffer: number[];
+  readonly concurrent: ConcurrentResults;
+  /** Undefined when the run was asked for no rooms (`--sweep-rooms=0`, for development). */
+  readonly sweep: SweepResults | undefined;
 }
 
 const bodies = (recorder: TimelineRecorder, from: string): string[] =>
   recorder.messages(from).map((e) => String(e.getContent().body));
+
+/** SIGTERM, then wait until the process is gone: a clean exit, so that `--cpu-prof` writes its profile. */
+async function stopCleanly(pid: number): Promise<void> {
+  process.kill(pid, "SIGTERM");
+  const alive = (): boolean => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const deadline = Date.now() + 60_000;
+  while (alive() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+}
 
 /** Sends, then waits until the receiving side has decrypted `expected`; returns the milliseconds between. */
 async function timedDelivery(
@@ -102,18 +125,29 @@ export async function benchMatrix(sizes: MatrixSizes, log: (line: string) => voi
       }
     }
 
-    const { haven, intake, router } = await havenSetup(federation, dir, {
+    const {
+      haven,
+      intake,
+      router,
+      dataDir: havenSetupDataDir,
+    } = await havenSetup(federation, dir, {
       fallbackOrganisation: "ngo-a",
       organisations: [
-        partnerOrganisation("ngo-a", federation.server("partner-a").serverName, a1.userId),
+        // Room for every case of scenario 4: capacity is not what is measured.
+        {
+          ...partnerOrganisation("ngo-a", federation.server("partner-a").serverName, a1.userId),
+          capacity: { maxActiveCases: 1_000, maxActivePerResponder: 1_000 },
+        },
         partnerOrganisation("ngo-b", federation.server("partner-b").serverName, b1.userId),
       ],
       rules: [{ id: "dv-a", match: { categories: ["domestic_violence"] }, offerTo: ["ngo-a", "ngo-b"] }],
     });
+    const profileDir = process.env["HAVEN_BENCH_PROFILE_DIR"];
+    if (profileDir !== undefined) haven.env["NODE_OPTIONS"] = `--cpu-prof --cpu-prof-dir=${profileDir}`;
     const startedAt = performance.now();
     await haven.start().ready;
     const havenStartToReadyMs = performance.now() - startedAt;
-    stopHaven = () => haven.stop();
+    stopHaven = profileDir === undefined ? () => haven.stop() : () => stopCleanly(haven.pid!);
     const queueRoom = await createEncryptedRoom(responder.client, [router.userId]);
     await waitForMembership(responder.client, queueRoom, router.userId, "join");
     const queue = record(responder, queueRoom);
@@ -174,7 +208,23 @@ export async function benchMatrix(sizes: MatrixSizes, log: (line: string) => voi
         `relay lost or duplicated messages: ${relayed.length} relayed, ${new Set(relayed).size} distinct`,
       );
     }
-    return { havenStartToReadyMs, baseline, relay, intakeToOffer };
+    const concurrent = await benchConcurrentSurvivors(
+      {
+        federation,
+        dataDir: havenSetupDataDir,
+        intakeUserId: intake.userId,
+        responder,
+        queueRoomId: queueRoom,
+        havenPid: haven.pid!,
+        people,
+        recorders,
+      },
+      sizes.concurrent,
+      log,
+    );
+    const sweep =
+      sizes.sweep.rooms > 0 ? await benchRetentionSweep(federation.server("hub"), sizes.sweep, log) : undefined;
+    return { havenStartToReadyMs, baseline, relay, intakeToOffer, concurrent, sweep };
   } finally {
     for (const recorder of recorders) recorder.stop();
     await stopHaven();

@@ -11,9 +11,31 @@ import { benchAdminApi } from "./admin-api.ts";
 import { latencyChartSvg, type ChartSeries } from "./latency-chart.ts";
 import { benchMatrix } from "./matrix-scenarios.ts";
 import { ratio, summarise, type LatencySummary } from "./stats.ts";
+import { summariseUsage } from "./process-usage.ts";
+import { deliveryProblem } from "./delivery-count.ts";
 
 const quick = process.argv.includes("--quick");
-const sizes = quick ? { messages: 20, warmup: 2, intakes: 3 } : { messages: 100, warmup: 2, intakes: 10 };
+/** `--name=N` on the command line overrides a size (for development with small N). */
+const sizeArgument = (name: string, otherwise: number): number => {
+  const given = process.argv.find((arg) => arg.startsWith(`--${name}=`));
+  return given === undefined ? otherwise : Number(given.slice(name.length + 3));
+};
+const sizes = {
+  messages: sizeArgument("messages", quick ? 10 : 100),
+  warmup: 2,
+  intakes: sizeArgument("intakes", quick ? 2 : 10),
+  // Scenario 4: each conversation is `rounds` of her message and the responder's answer (full: 20 messages).
+  concurrent: {
+    survivors: sizeArgument("survivors", quick ? 10 : 200),
+    rounds: sizeArgument("rounds", quick ? 5 : 10),
+  },
+  // Scenario 6: 500 rooms × 20 = 10,000 expired messages for Haven's worker, as many for Synapse's purge.
+  sweep: {
+    rooms: sizeArgument("sweep-rooms", quick ? 5 : 500),
+    eventsPerRoom: sizeArgument("sweep-events", quick ? 10 : 20),
+  },
+  adminRequests: sizeArgument("admin-requests", quick ? 1_000 : 3_000),
+};
 const log = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
 
 const version = (path: string): string => (JSON.parse(readFileSync(path, "utf8")) as { version: string }).version;
@@ -21,9 +43,10 @@ const synapseVersion = (): string =>
   execFileSync(synapsePython(), ["-c", "import synapse; print(synapse.__version__)"], { encoding: "utf8" }).trim();
 
 const startedAt = new Date();
+const loadAverageAtStart = loadavg();
 const matrix = await benchMatrix(sizes, log);
 log("scenario 5: admin API");
-const admin = await benchAdminApi();
+const admin = await benchAdminApi(sizes.adminRequests);
 
 interface Row extends LatencySummary {
   readonly scenario: string;
@@ -32,6 +55,8 @@ interface Row extends LatencySummary {
   readonly baseline: string | null;
   readonly p50Ratio: number | null;
   readonly p95Ratio: number | null;
+  /** Throughput over the baseline's, where the row is a load figure (scenarios 4 and 6). */
+  readonly throughputRatio?: number | null;
 }
 
 const rows: Row[] = [];
@@ -83,9 +108,43 @@ for (const result of admin) {
     ...(isBare ? {} : against("5 admin API: bare Hono route", bare, result.latenciesMs)),
   });
 }
+const concurrent = matrix.concurrent;
+const rawRate = concurrent.raw.messagesPerSecond;
+add("4 concurrent", `raw Synapse: ${concurrent.survivors} rooms at once, plain clients`, concurrent.raw.latenciesMs, {
+  throughputPerSecond: rawRate,
+});
+add("4 concurrent", `relay: ${concurrent.survivors} survivors at once through Haven`, concurrent.relay.latenciesMs, {
+  ...against(`4 concurrent: raw Synapse`, summarise(concurrent.raw.latenciesMs), concurrent.relay.latenciesMs),
+  throughputPerSecond: concurrent.relay.messagesPerSecond,
+  throughputRatio: ratio(concurrent.relay.messagesPerSecond, rawRate),
+});
+add("4 concurrent", "intake, all at once: first answer → case code", concurrent.intakeMs, {
+  throughputPerSecond: null,
+});
+add("4 concurrent", "case code → case active (offer, claim, rooms)", concurrent.codeToActiveMs, {
+  throughputPerSecond: null,
+});
+const sweep = matrix.sweep;
+const perSecond = (count: number, ms: number): number => Math.round((count / (ms / 1000)) * 10) / 10;
+if (sweep !== undefined) {
+  const synapseSweepRate = perSecond(sweep.events, sweep.synapse.wallMs);
+  add("6 retention", `Synapse purge_history job per room, ${sweep.rooms} rooms one by one`, sweep.synapse.purgeJobMs, {
+    throughputPerSecond: synapseSweepRate,
+  });
+  add("6 retention", `Haven worker's purge job per room (its polling included)`, sweep.haven.purgeJobMs, {
+    throughputPerSecond: perSecond(sweep.events, sweep.haven.wallMs),
+    throughputRatio: ratio(perSecond(sweep.events, sweep.haven.wallMs), synapseSweepRate),
+  });
+}
+const resources = {
+  note: "during scenario 4 (intakes, claims and the relayed conversations); CPU in % of one core",
+  haven: summariseUsage(concurrent.usage.haven),
+  hubSynapse: summariseUsage(concurrent.usage.hub),
+  benchClients: summariseUsage(concurrent.usage.bench),
+};
 
 const table = [
-  ["scenario", "series", "n", "p50 ms", "p95 ms", "p99 ms", "max ms", "per s", "p50 ×", "p95 ×"],
+  ["scenario", "series", "n", "p50 ms", "p95 ms", "p99 ms", "max ms", "per s", "p50 ×", "p95 ×", "per s ×"],
   ...rows.map((r) => [
     r.scenario,
     r.series,
@@ -97,6 +156,7 @@ const table = [
     String(r.throughputPerSecond ?? ""),
     String(r.p50Ratio ?? ""),
     String(r.p95Ratio ?? ""),
+    String(r.throughputRatio ?? ""),
   ]),
 ];
 const widths = table[0]!.map((_, c) => Math.max(...table.map((line) => line[c]!.length)));
@@ -104,6 +164,19 @@ process.stdout.write(
   `${table.map((line) => line.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ")).join("\n")}\n`,
 );
 process.stdout.write(`Haven start → ready: ${Math.round(matrix.havenStartToReadyMs)} ms\n`);
+const mb = (bytes: number): number => Math.round(bytes / 1_048_576);
+for (const [name, usage] of Object.entries(resources)) {
+  if (typeof usage === "string") continue;
+  process.stdout.write(
+    `${name} during scenario 4: CPU mean ${usage.meanCpuPercent} % / peak ${usage.peakCpuPercent} %, RSS mean ${mb(usage.meanRssBytes)} MB / peak ${mb(usage.peakRssBytes)} MB\n`,
+  );
+}
+process.stdout.write(
+  `scenario 4 delivery: raw ${JSON.stringify(concurrent.raw.delivery)}; relay ${JSON.stringify(concurrent.relay.delivery)}\n` +
+    (sweep === undefined
+      ? ""
+      : `scenario 6: Haven ${sweep.haven.wallMs} ms (${JSON.stringify(sweep.haven.report)}), Synapse ${sweep.synapse.wallMs} ms, seeding ${sweep.seedMs} ms\n`),
+);
 
 const stamp = startedAt.toISOString().replace(/[:.]/g, "-");
 const dir = join(import.meta.dirname, "results");
@@ -120,6 +193,7 @@ const results = {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? null,
     totalMemoryBytes: totalmem(),
+    loadAverageAtStart,
     loadAverageAtEnd: loadavg(),
   },
   versions: {
@@ -130,6 +204,22 @@ const results = {
   },
   havenStartToReadyMs: Math.round(matrix.havenStartToReadyMs),
   rows,
+  concurrent: {
+    survivors: concurrent.survivors,
+    messagesPerConversation: concurrent.rounds * 2,
+    raw: { ...concurrent.raw, latenciesMs: undefined },
+    relay: { ...concurrent.relay, latenciesMs: undefined },
+  },
+  retentionSweep: sweep && {
+    rooms: sweep.rooms,
+    events: sweep.events,
+    seedMs: sweep.seedMs,
+    havenWallMs: sweep.haven.wallMs,
+    havenReport: sweep.haven.report,
+    synapseWallMs: sweep.synapse.wallMs,
+    havenOverSynapse: ratio(sweep.haven.wallMs, sweep.synapse.wallMs),
+  },
+  resources,
   samplesMs: Object.fromEntries(
     samples
       .filter((s) => !s.label.startsWith("5 "))
@@ -142,3 +232,12 @@ await writeFile(
   latencyChartSvg(`Haven bench ${results.mode} run, ${results.startedAt}`, samples),
 );
 log(`wrote bench/results/${stamp}.json and .svg`);
+
+const problems = [
+  deliveryProblem("scenario 4 raw", concurrent.raw.delivery),
+  deliveryProblem("scenario 4 relay", concurrent.relay.delivery),
+].filter((problem) => problem !== undefined);
+if (problems.length > 0) {
+  process.stderr.write(`[bench] FAILED: ${problems.join("; ")}\n`);
+  process.exitCode = 1;
+}

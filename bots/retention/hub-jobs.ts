@@ -11,7 +11,10 @@ export interface HubJobDeps {
   wait: Pace;
   now: () => number;
   logger: Logger;
-  /** How often a running job is polled, and for how long before this run gives up on it (the next run resumes). */
+  /**
+   * Longest wait between two polls of a running job (the first polls come sooner, see `pollDelayMs`), and how
+   * long before this run gives up on it (the next run resumes).
+   */
   pollMs: number;
   pollTimeoutMs: number;
   /** Called once Synapse has accepted a job and its id is recorded: where a test crashes the worker. */
@@ -19,6 +22,17 @@ export interface HubJobDeps {
 }
 
 export type HubJobOutcome = "complete" | "nothing-to-purge" | "failed" | "pending";
+
+const FIRST_POLL_DELAY_MS = 50;
+
+/**
+ * The wait before poll number `attempt` (1 for the poll after the first "running"): 50 ms, doubling up to `maxMs`.
+ * A purge of a room with a few hundred events takes Synapse a fraction of a second; a fixed one-second wait
+ * made every room of a sweep cost at least a second, whatever Synapse took.
+ */
+export function pollDelayMs(attempt: number, maxMs: number): number {
+  return Math.min(maxMs, FIRST_POLL_DELAY_MS * 2 ** Math.max(0, attempt - 1));
+}
 
 /**
  * Runs one purge or room deletion on the hub to completion, recorded in retention_jobs at each step: the row is
@@ -63,7 +77,7 @@ export async function runHubJob(
     return "nothing-to-purge";
   }
   const deadline = now() + deps.pollTimeoutMs;
-  for (;;) {
+  for (let attempt = 1; ; attempt++) {
     await deps.wait();
     const state = await status(synapseId);
     let current = state.status;
@@ -85,6 +99,6 @@ export async function runHubJob(
       return current;
     }
     if (now() > deadline) return "pending";
-    await new Promise((resolve) => setTimeout(resolve, deps.pollMs));
+    await new Promise((resolve) => setTimeout(resolve, pollDelayMs(attempt, deps.pollMs)));
   }
 }

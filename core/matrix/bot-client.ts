@@ -12,6 +12,7 @@ import { decodeRecoveryKey } from "matrix-js-sdk/lib/crypto-api/recovery-key.js"
 import { botFiles } from "./bot-files.ts";
 import { CryptoPersister } from "./crypto-persister.ts";
 import { persistingFetch } from "./persisting-fetch.ts";
+import { perRoomScheduler } from "./per-room-scheduler.ts";
 import { readSealedFile, writeSealedFile } from "./sealed-file.ts";
 import { readSession, writeSession, type BotSession } from "./session.ts";
 import { sdkLogger } from "./sdk-logger.ts";
@@ -189,6 +190,7 @@ export async function startBotClient(options: BotClientOptions): Promise<BotClie
     deviceId: session.deviceId,
     accessToken: session.accessToken,
     store: new MemoryStore(),
+    scheduler: perRoomScheduler(),
     timelineSupport: true,
     fetchFn: persistingFetch(persister),
     logger: sdkLogger(options.logger),

@@ -31,6 +31,11 @@ export class BotProcess {
       options.readyFrom ?? ((line) => (line.startsWith("ready ") ? line.slice("ready ".length) : undefined));
   }
 
+  /** The running process's id (the bench samples its CPU and memory); undefined before start. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   get stderrTail(): string {
     return this.stderr;
   }
