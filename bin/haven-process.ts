@@ -199,6 +199,8 @@ export async function startHaven(config: Config, logger: Logger): Promise<HavenP
       retentionMs: config.retention.defaultMaxLifetime,
       allowedServers: [config.hub.serverName, ...config.federation.allowedServers],
       ...(retention && { erasure: retention }),
+      // The router starts after the intake bot; until it runs (or without one) cases wait for its first poll.
+      handOff: { caseWaiting: (code) => void started.router?.caseWaiting(code) },
     });
 
     if (setup === undefined) {
@@ -222,6 +224,8 @@ export async function startHaven(config: Config, logger: Logger): Promise<HavenP
           now: Date.now,
         }),
         ...(monitorsRoomId !== undefined && { monitorsRoomId }),
+        monitorsLanguage: config.routing.monitorsLanguage,
+        waitingPollMs: config.routing.waitingPoll,
       });
       started.bridge = startBridge({
         bot: intakeClient,

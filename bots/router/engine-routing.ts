@@ -14,7 +14,11 @@ import {
   type OrganisationState,
   type RoutingRule,
 } from "../../core/routing/index.ts";
-import type { Choice } from "./router-bot.ts";
+import { CANNOT_TAKE_REASONS, type CannotTakeReason, type Choice } from "./router-bot.ts";
+
+function isCannotTakeReason(code: string): code is CannotTakeReason {
+  return (CANNOT_TAKE_REASONS as readonly string[]).includes(code);
+}
 
 export interface EngineRoutingDeps {
   db: Kysely<Database>;
@@ -50,7 +54,10 @@ async function organisationStates(deps: EngineRoutingDeps): Promise<Organisation
  */
 export function engineRouting(deps: EngineRoutingDeps): {
   choose: (theCase: Case, excludeOrgIds: readonly string[]) => Promise<Choice | undefined>;
-  canTake: (theCase: Case, orgId: string) => Promise<{ ok: true } | { ok: false; reason: string }>;
+  canTake: (
+    theCase: Case,
+    orgId: string,
+  ) => Promise<{ ok: true } | { ok: false; reasons: readonly CannotTakeReason[] }>;
 } {
   return {
     async choose(theCase, excludeOrgIds) {
@@ -84,10 +91,11 @@ export function engineRouting(deps: EngineRoutingDeps): {
     },
     async canTake(theCase, orgId) {
       const state = (await organisationStates(deps)).find((s) => s.organisation.id === orgId);
-      if (!state) return { ok: false, reason: "is not a known organisation" };
+      // The router only asks about organisations it knows; one deleted meanwhile has no queue room to go to.
+      if (!state) return { ok: false, reasons: ["not-linked"] };
       const assessment = assessOrganisation(caseFactsFromStored(theCase), state);
       if (assessment.canTake) return { ok: true };
-      return { ok: false, reason: `cannot take it: ${assessment.failed.map((r) => r.text).join("; ")}` };
+      return { ok: false, reasons: assessment.failed.map((reason) => reason.code).filter(isCannotTakeReason) };
     },
   };
 }
