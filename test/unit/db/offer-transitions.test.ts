@@ -75,6 +75,27 @@ describe.each(ALL_TARGETS)("the router's custody changes on $name", (target) => 
     expect(await getCaseByCode(db, code)).toMatchObject({ state: "claimed", updated_at: T0 + 10 });
   });
 
+  it("two responders claiming in the same millisecond, 20 times: exactly one wins each time", async () => {
+    const { db } = await databases.open();
+    for (let trial = 0; trial < 20; trial++) {
+      const { code, offer } = await offeredCase(db);
+      const results = await Promise.all(
+        ["@a1:ngo-a.test", "@a2:ngo-a.test"].map((who) => claimOffer(db, { offer, responder: who, at: T0 + 50 })),
+      );
+      expect(
+        results.filter((r) => r.ok),
+        `trial ${trial}`,
+      ).toHaveLength(1);
+      expect(
+        results.filter((r) => !r.ok),
+        `trial ${trial}`,
+      ).toEqual([{ ok: false, reason: "offer-settled" }]);
+      const claims = (await listCaseHistory(db, code)).filter((h) => h.to_state === "claimed");
+      expect(claims, `trial ${trial}`).toHaveLength(1);
+      expect((await listOffersForCase(db, code))[0]!.claimed_by).toBe(claims[0]!.actor);
+    }
+  });
+
   // What was seen once under load on PostgreSQL: the router's safety net found the case `offered` with no live
   // offer (the claim had settled the offer but not yet moved the case), decided to offer it again, and by the
   // time it moved the case the claim had committed: `claimed → offered` is a legal transfer, so the claimed
