@@ -237,6 +237,8 @@ export async function startHaven(
       allowedServers: [config.hub.serverName, ...config.federation.allowedServers],
       ...(retention && { erasure: retention }),
       ...fatal,
+      // The router starts after the intake bot; until it runs (or without one) cases wait for its first poll.
+      handOff: { caseWaiting: (code) => void started.router?.caseWaiting(code) },
     });
 
     if (setup === undefined) {
@@ -262,6 +264,8 @@ export async function startHaven(
         }),
         ...(monitorsRoomId !== undefined && { monitorsRoomId }),
         ...fatal,
+        monitorsLanguage: config.routing.monitorsLanguage,
+        waitingPollMs: config.routing.waitingPoll,
       });
       started.bridge = startBridge({
         bot: intakeClient,

@@ -49,9 +49,13 @@ export const port = z
 export const nonEmptyString = z.string().min(1);
 
 const durationPhrase = 'a duration like "30d", "12h", "15m" or "90s"';
+function minutesOrSeconds(ms: Milliseconds): string {
+  return ms % minute === 0 ? `${ms / minute}m` : `${ms / 1000}s`;
+}
+
 /** A duration string within [min, max], parsed to milliseconds. */
 export function duration(min: Milliseconds = minute, max: Milliseconds = (365 * day) as Milliseconds) {
-  const range = `a duration from ${min / minute}m to ${max / day}d`;
+  const range = `a duration from ${minutesOrSeconds(min)} to ${max % day === 0 ? `${max / day}d` : minutesOrSeconds(max)}`;
   return z
     .string({ error: durationPhrase })
     .transform((text, ctx): Milliseconds => {

@@ -171,6 +171,17 @@ export function havenConfigSchema(sources: ConfigSources) {
           .describe(
             "Room ID of the review team's encrypted alerts room; its members invite the router bot. Alerts are recorded even without it.",
           ),
+        waitingPoll: duration(5_000 as Milliseconds, (60 * minute) as Milliseconds)
+          .prefault("15s")
+          .describe(
+            "How often the router looks for cases still waiting to be offered, from 5s to 60m. A safety net for cases left waiting by a restart: the intake bot hands each new case to the router the moment it is ready.",
+          ),
+        monitorsLanguage: z
+          .enum(["en", "km"])
+          .default("en")
+          .describe(
+            "Language of the alerts and replies in the monitors' room (en or km). Each organisation's queue room uses that organisation's staffLanguage.",
+          ),
       })
       .prefault({})
       .describe("Routing cases to partner organisations."),

@@ -45,7 +45,12 @@ export interface Config {
   /** Absolute path of a directory YAML imported when the service directory is empty. */
   readonly directory: { readonly seedFile?: string };
   /** organisationsFile is absolute. */
-  readonly routing: { readonly organisationsFile?: string; readonly monitorsRoomId?: string };
+  readonly routing: {
+    readonly organisationsFile?: string;
+    readonly monitorsRoomId?: string;
+    readonly waitingPoll: Milliseconds;
+    readonly monitorsLanguage: "en" | "km";
+  };
   readonly bridge: { readonly maxMessageBytes: number; readonly mediaMaxBytes: number };
   /** assetsDir is absolute. */
   readonly webchat: {

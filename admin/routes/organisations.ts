@@ -10,7 +10,7 @@ import { oneAtATime } from "../one-at-a-time.ts";
 import { problem, problemResponses } from "../problem.ts";
 
 /** What an org_admin may change in her own organisation's profile; the rest is the coordinators'. */
-export const ORG_ADMIN_FIELDS: ReadonlySet<string> = new Set(["responders", "hours", "capacity"]);
+export const ORG_ADMIN_FIELDS: ReadonlySet<string> = new Set(["responders", "hours", "capacity", "staffLanguage"]);
 
 /** Fields nobody changes through a PATCH: the id is the URL, the queue room is the router's. */
 const FIXED_FIELDS = new Set(["id", "queueRoomId"]);
@@ -64,7 +64,8 @@ export const patchOrganisationRoute = defineRoute(
   {
     method: "patch",
     path: "/v1/organisations/{orgId}",
-    summary: "Change top-level fields of a profile (an org_admin: responders, hours, capacity); needs If-Match",
+    summary:
+      "Change top-level fields of a profile (an org_admin: responders, hours, capacity, staffLanguage); needs If-Match",
     request: {
       params: orgParams,
       headers: ifMatchHeaders,

@@ -39,6 +39,13 @@ export interface IntakeBotDeps {
   onFatal?: (error: unknown) => void;
   /** Quick exit's reach beyond the DM (erasing her cases, purging on the hub); without it, her open case only. */
   erasure?: QuickExitErasure;
+  /** Who is told at once when her case is ready to be routed; without it the case waits for the router's poll. */
+  handOff?: CaseHandOff;
+}
+
+/** Whoever routes cases, as the intake bot sees it: told the moment a case is waiting. */
+export interface CaseHandOff {
+  caseWaiting(code: string): void;
 }
 
 export interface IntakeBot {
@@ -192,6 +199,7 @@ export function startIntakeBot(deps: IntakeBotDeps): IntakeBot {
     for (const effect of turn.effects) {
       if (effect.type === "open-case") {
         const opened = await openCase({ ...deps, now, survivor, locale, triage: effect.triage });
+        deps.handOff?.caseWaiting(opened.code);
         replies.push(translate(locale, "triage.caseOpened", { code: opened.code, roomName: opened.roomName }));
         if (effect.triage.urgent) replies.push(translate(locale, "caseRoom.urgentNote"));
         replies.push(menu(locale));

@@ -4,6 +4,8 @@ import { MsgType, type MatrixClient } from "matrix-js-sdk";
 import type { Database } from "../../core/db/schema.ts";
 import type { Alert } from "../../core/db/schema.ts";
 import { insertAlert, listUnpostedAlerts, setAlertEvent } from "../../core/db/repositories/alerts.ts";
+import type { Locale } from "../../core/i18n/locales.ts";
+import { translate } from "../../core/i18n/translate.ts";
 
 export type AlertKind =
   "offer-escalated" | "fallback-used" | "no-organisation" | "offer-not-posted" | "reply-overdue" | RecordedAlertKind;
@@ -12,11 +14,9 @@ export type AlertKind =
 export type RecordedAlertKind = "relay-halted" | "undecryptable";
 const recordedAlertKinds: readonly RecordedAlertKind[] = ["relay-halted", "undecryptable"];
 
-function recordedAlertText(alert: Alert): string {
-  const at = new Date(Number(alert.at)).toISOString().slice(11, 16);
-  return alert.kind === "relay-halted"
-    ? `Case ${alert.case_id}: someone unexpected appeared in one of its rooms at ${at} UTC; the relay is stopped until a coordinator looks.`
-    : `Case ${alert.case_id}: a message could not be decrypted at ${at} UTC and was not delivered; the sender was told.`;
+function recordedAlertText(locale: Locale, alert: Alert): string {
+  const params = { code: alert.case_id ?? "-", time: new Date(Number(alert.at)).toISOString().slice(11, 16) };
+  return translate(locale, alert.kind === "relay-halted" ? "alert.relayHalted" : "alert.undecryptable", params);
 }
 
 export interface AlertInput {
@@ -24,7 +24,7 @@ export interface AlertInput {
   caseId: string | null;
   orgId: string | null;
   at: number;
-  /** One line for the review team: case codes, organisations and times only. */
+  /** One line for the review team, in `AlertDeps.locale`: case codes, organisations and times only. */
   text: string;
 }
 
@@ -32,10 +32,16 @@ export interface AlertInput {
  * Tells the review team: recorded first (so nothing is lost if the room cannot be reached), then posted in the
  * monitors' room with a transaction ID of the alert's own, so a retry never posts it twice.
  */
-export async function raiseAlert(
-  deps: { client: MatrixClient; db: Kysely<Database>; logger: Logger; monitorsRoomId: string | undefined },
-  alert: AlertInput,
-): Promise<void> {
+export interface AlertDeps {
+  client: MatrixClient;
+  db: Kysely<Database>;
+  logger: Logger;
+  monitorsRoomId: string | undefined;
+  /** The review team's language. */
+  locale: Locale;
+}
+
+export async function raiseAlert(deps: AlertDeps, alert: AlertInput): Promise<void> {
   const row = await insertAlert(deps.db, {
     kind: alert.kind,
     case_id: alert.caseId,
@@ -49,12 +55,10 @@ export async function raiseAlert(
   await postAlert(deps, row, alert.text);
 }
 
-type AlertDeps = Parameters<typeof raiseAlert>[0];
-
 async function postAlert(deps: AlertDeps, row: Alert, text: string): Promise<void> {
   if (deps.monitorsRoomId === undefined) return;
   try {
-    const ack = row.case_id === null ? "" : `\nReply !ack ${row.case_id} once you have looked.`;
+    const ack = row.case_id === null ? "" : `\n${translate(deps.locale, "alert.ackHint", { code: row.case_id })}`;
     const { event_id: eventId } = await deps.client.sendMessage(
       deps.monitorsRoomId,
       { msgtype: MsgType.Notice, body: `⚠ ${text}${ack}` },
@@ -70,6 +74,6 @@ async function postAlert(deps: AlertDeps, row: Alert, text: string): Promise<voi
 export async function postRecordedAlerts(deps: AlertDeps): Promise<void> {
   if (deps.monitorsRoomId === undefined) return;
   for (const row of await listUnpostedAlerts(deps.db, recordedAlertKinds)) {
-    await postAlert(deps, row, recordedAlertText(row));
+    await postAlert(deps, row, recordedAlertText(deps.locale, row));
   }
 }

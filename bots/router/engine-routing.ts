@@ -7,14 +7,18 @@ import {
   setRoundRobinCursor,
 } from "../../core/db/repositories/organisations.ts";
 import {
+  assessOrganisation,
   caseFactsFromStored,
   organisationStateAt,
   route,
   type OrganisationState,
   type RoutingRule,
 } from "../../core/routing/index.ts";
-import { canOrganisationTake } from "../../core/db/case-offer.ts";
-import type { Choice } from "./router-bot.ts";
+import { CANNOT_TAKE_REASONS, type CannotTakeReason, type Choice } from "./router-bot.ts";
+
+function isCannotTakeReason(code: string): code is CannotTakeReason {
+  return (CANNOT_TAKE_REASONS as readonly string[]).includes(code);
+}
 
 export interface EngineRoutingDeps {
   db: Kysely<Database>;
@@ -51,7 +55,10 @@ async function organisationStates(deps: EngineRoutingDeps): Promise<Organisation
  */
 export function engineRouting(deps: EngineRoutingDeps): {
   choose: (theCase: Case, excludeOrgIds: readonly string[]) => Promise<Choice | undefined>;
-  canTake: (theCase: Case, orgId: string) => Promise<{ ok: true } | { ok: false; reason: string }>;
+  canTake: (
+    theCase: Case,
+    orgId: string,
+  ) => Promise<{ ok: true } | { ok: false; reasons: readonly CannotTakeReason[] }>;
 } {
   return {
     async choose(theCase, excludeOrgIds) {
@@ -83,6 +90,13 @@ export function engineRouting(deps: EngineRoutingDeps): {
         fallbackUsed: decision.fallbackUsed && first.orgId === deps.fallbackOrgId,
       };
     },
-    canTake: (theCase, orgId) => canOrganisationTake(deps.db, theCase, orgId, deps.now()),
+    async canTake(theCase, orgId) {
+      const state = (await organisationStates(deps)).find((s) => s.organisation.id === orgId);
+      // The router only asks about organisations it knows; one deleted meanwhile has no queue room to go to.
+      if (!state) return { ok: false, reasons: ["not-linked"] };
+      const assessment = assessOrganisation(caseFactsFromStored(theCase), state);
+      if (assessment.canTake) return { ok: true };
+      return { ok: false, reasons: assessment.failed.map((reason) => reason.code).filter(isCannotTakeReason) };
+    },
   };
 }

@@ -7,7 +7,7 @@ import { startRoomEventStream, type DeliveredEvent, type EventLedger } from "../
 import type { Case, Database, Offer } from "../../core/db/schema.ts";
 import { getCaseByCode, listCasesByState } from "../../core/db/repositories/cases.ts";
 import { moveCase } from "../../core/db/case-transitions.ts";
-import { offerCaseTo, transferCase } from "../../core/db/case-offer.ts";
+import { claimOffer, placeOffer } from "../../core/db/offer-transitions.ts";
 import {
   getLiveOffer,
   getOfferByEvent,
@@ -18,15 +18,19 @@ import {
   settleOffer,
 } from "../../core/db/repositories/offers.ts";
 import { ackAlertsForCase, listAlertsForCase } from "../../core/db/repositories/alerts.ts";
+import type { Locale } from "../../core/i18n/locales.ts";
+import { translate } from "../../core/i18n/translate.ts";
 import { offerExpiredMessage, offerMessage, offerTakenMessage } from "./offer-message.ts";
 import { parseStaffCommand, staffHelp, type StaffCommand } from "./staff-commands.ts";
-import { postRecordedAlerts, raiseAlert } from "./alerts.ts";
+import { postRecordedAlerts, raiseAlert, type AlertDeps } from "./alerts.ts";
 import { listReplyWaits } from "../../core/db/repositories/relay.ts";
 
 /** What the router needs to know of a partner organisation. */
 export interface RoutableOrganisation {
   id: string;
-  shortName: { en: string };
+  shortName: Readonly<Record<Locale, string>>;
+  /** The language the router writes in to this organisation's staff. */
+  staffLanguage: Locale;
   queueRoomId: string | null;
   responders: readonly string[];
   claimSlaMs: number;
@@ -51,24 +55,53 @@ export interface RouterBotDeps {
   organisations: () => Promise<readonly RoutableOrganisation[]>;
   /** Picks the next organisation for the case, skipping those already tried. */
   choose: (theCase: Case, excludeOrgIds: readonly string[]) => Promise<Choice | undefined>;
-  /** Whether the organisation can take the case now (open, not full); the reason when it cannot. */
-  canTake: (theCase: Case, orgId: string) => Promise<{ ok: true } | { ok: false; reason: string }>;
+  /** Whether the organisation can take the case now (open, not full); the reasons when it cannot. */
+  canTake: (
+    theCase: Case,
+    orgId: string,
+  ) => Promise<{ ok: true } | { ok: false; reasons: readonly CannotTakeReason[] }>;
   monitorsRoomId?: string;
+  /** The review team's language in the monitors' room; English when not given. */
+  monitorsLanguage?: Locale;
   /**
    * Records an organisation's queue room when one of its responders invites the router and the organisation
    * has none linked yet. Without it only rooms already configured are joined.
    */
   linkQueueRoom?: (orgId: string, roomId: string) => Promise<void>;
   now?: () => number;
-  /** How often deadlines and waiting cases are looked at. */
+  /** How often deadlines are looked at and offers not yet posted are tried again. */
   tickMs?: number;
+  /**
+   * How often every waiting case is looked for. A safety net only (cases left waiting by a restart, a crash, a
+   * failed hand-off): the intake bot hands each new case over through `caseWaiting` at once.
+   */
+  waitingPollMs?: number;
 }
 
 export interface RouterBot {
-  /** Runs one pass of routing, posting and escalation now (also what the timer does). */
+  /** Runs one pass of routing, posting and escalation now (also what the timers do). */
   tick(): Promise<void>;
+  /**
+   * A case has just become `waiting` (intake finished it): offer it now instead of at the next poll. Resolves
+   * once the offer is recorded and (when its queue room can be reached) posted; never rejects.
+   */
+  caseWaiting(code: string): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** Why an organisation cannot take a case now: each has its words in the staff catalogues (`staff.why.*`). */
+export const CANNOT_TAKE_REASONS = [
+  "category-not-served",
+  "province-not-served",
+  "language-not-spoken",
+  "not-child-protection",
+  "closed-now",
+  "full",
+  "responders-busy",
+  "no-responders",
+  "not-linked",
+] as const;
+export type CannotTakeReason = (typeof CANNOT_TAKE_REASONS)[number];
 
 const claimReactions = new Set(["✅", "✔️", "☑️", "👍"]);
 
@@ -76,17 +109,22 @@ const claimReactions = new Set(["✅", "✔️", "☑️", "👍"]);
  * Puts every waiting case before one organisation at a time, in its queue room on its own homeserver; the
  * first valid claim makes that organisation accountable; an offer not claimed by its deadline moves on to
  * the next organisation and the review team is told. Deadlines live in the database, so a restart misses none.
+ * Staff read it in their organisation's staff language; the review team in `monitorsLanguage`.
  */
 export function startRouterBot(deps: RouterBotDeps): RouterBot {
   const { bot, db, logger } = deps;
   const client = bot.client;
   const now = deps.now ?? Date.now;
-  const alertDeps = { client, db, logger, monitorsRoomId: deps.monitorsRoomId };
+  const monitorsLocale: Locale = deps.monitorsLanguage ?? "en";
+  const alertDeps: AlertDeps = { client, db, logger, monitorsRoomId: deps.monitorsRoomId, locale: monitorsLocale };
 
   const orgById = async (id: string): Promise<RoutableOrganisation | undefined> =>
     (await deps.organisations()).find((org) => org.id === id);
   const orgByQueueRoom = async (roomId: string): Promise<RoutableOrganisation | undefined> =>
     (await deps.organisations()).find((org) => org.queueRoomId === roomId);
+  /** An organisation's name as the review team reads it. */
+  const monitorsName = (org: RoutableOrganisation | undefined, orgId: string): string =>
+    org?.shortName[monitorsLocale] ?? orgId;
 
   const reply = async (roomId: string, body: string, source: string): Promise<void> => {
     await client.sendMessage(roomId, { msgtype: MsgType.Notice, body }, `router-${source}`);
@@ -110,82 +148,100 @@ export function startRouterBot(deps: RouterBotDeps): RouterBot {
     }
   };
 
-  /** Offers the case to the next organisation; moves it to `offered` from waiting, or from offered on escalation. */
-  const offerCase = async (theCase: Case): Promise<void> => {
+  /**
+   * Offers the case to the next organisation (or to `to`, on a transfer), if it is still as the caller saw it:
+   * from waiting, from offered on escalation, or from claimed/active (held by `to.from`) on a transfer.
+   */
+  const offerCase = async (
+    theCase: Case,
+    to?: { orgId: string; from: string; reason: string; actor: string },
+  ): Promise<boolean> => {
     const tried = (await listOffersForCase(db, theCase.id)).map((offer) => offer.org_id);
     const choice = await deps.choose(theCase, tried);
     const at = now();
     if (choice === undefined) {
       const alerts = await listAlertsForCase(db, theCase.id);
-      if (alerts.some((alert) => alert.kind === "no-organisation" && alert.acked_by === null)) return;
+      if (alerts.some((alert) => alert.kind === "no-organisation" && alert.acked_by === null)) return false;
       await raiseAlert(alertDeps, {
         kind: "no-organisation",
         caseId: theCase.id,
         orgId: null,
         at,
-        text: `Case ${theCase.id}: no organisation left to offer it to. A coordinator must act now.`,
+        text: translate(monitorsLocale, "alert.noOrganisation", { code: theCase.id }),
       });
-      return;
+      return false;
     }
     const org = await orgById(choice.orgId);
     if (org?.queueRoomId == null) {
       logger.error({ orgId: choice.orgId }, "chosen organisation has no queue room");
-      return;
+      return false;
     }
-    const offered = await offerCaseTo(db, {
+    const placed = await placeOffer(db, {
       code: theCase.id,
-      to: org,
+      expected: to === undefined ? { states: [theCase.state] } : { states: ["claimed", "active"], orgId: to.from },
+      org: { id: org.id, queueRoomId: org.queueRoomId, claimSlaMs: org.claimSlaMs },
       ruleId: choice.ruleId,
-      actor: bot.userId,
+      actor: to?.actor ?? bot.userId,
       at,
-      reason: `offered:${org.id}${choice.ruleId ? `:${choice.ruleId}` : ""}${choice.fallbackUsed ? ":fallback" : ""}`,
+      reason:
+        to?.reason ??
+        `offered:${org.id}${choice.ruleId ? `:${choice.ruleId}` : ""}${choice.fallbackUsed ? ":fallback" : ""}`,
     });
-    if (!offered.ok) return;
+    if (!placed.ok) {
+      logger.info({ caseCode: theCase.id, result: placed.reason }, "case moved meanwhile; not offered");
+      return false;
+    }
     if (choice.fallbackUsed) {
       await raiseAlert(alertDeps, {
         kind: "fallback-used",
         caseId: theCase.id,
         orgId: org.id,
         at,
-        text: `Case ${theCase.id}: no partner matched or all declined; offered to the fallback ${org.shortName.en}.`,
+        text: translate(monitorsLocale, "alert.fallbackUsed", { code: theCase.id, org: monitorsName(org, org.id) }),
       });
     }
+    return true;
   };
 
+  /** The safety net: cases left waiting (a restart, a failed hand-off), and offered cases whose offer was lost. */
   const routeWaitingCases = async (): Promise<void> => {
     for (const theCase of await listCasesByState(db, "waiting")) await offerCase(theCase);
-    // An offered case with no live offer (a crash between moving it and recording the offer) is offered again.
     for (const theCase of await listCasesByState(db, "offered")) {
       const offers = await listOffersForCase(db, theCase.id);
       if (!offers.some((offer) => offer.status === "pending" || offer.status === "open")) await offerCase(theCase);
     }
   };
 
-  const postPendingOffers = async (): Promise<void> => {
-    for (const offer of await listPendingOffers(db)) {
-      const theCase = await getCaseByCode(db, offer.case_id);
-      if (!theCase) continue;
-      try {
-        const { event_id: eventId } = await client.sendMessage(
-          offer.room_id,
-          { msgtype: MsgType.Text, body: offerMessage(theCase, now()) },
-          `offer-${offer.id}`,
-        );
-        await markOfferPosted(db, offer.id, eventId);
-      } catch (error) {
-        logger.warn({ offerId: offer.id, orgId: offer.org_id, err: error }, "offer not posted yet; will retry");
-        // The router lost a capability (kicked from the queue room, room gone): the review team hears it once.
-        const alerts = await listAlertsForCase(db, offer.case_id);
-        if (!alerts.some((alert) => alert.kind === "offer-not-posted" && alert.org_id === offer.org_id)) {
-          await raiseAlert(alertDeps, {
-            kind: "offer-not-posted",
-            caseId: offer.case_id,
-            orgId: offer.org_id,
-            at: now(),
-            text: `Case ${offer.case_id}: the offer could not be posted in ${offer.org_id}'s queue room; retrying until its deadline, then escalating.`,
-          });
-        }
+  const postOffer = async (offer: Offer): Promise<void> => {
+    const theCase = await getCaseByCode(db, offer.case_id);
+    if (!theCase) return;
+    const org = await orgById(offer.org_id);
+    try {
+      const { event_id: eventId } = await client.sendMessage(
+        offer.room_id,
+        { msgtype: MsgType.Text, body: offerMessage(org?.staffLanguage ?? "en", theCase, now()) },
+        `offer-${offer.id}`,
+      );
+      await markOfferPosted(db, offer.id, eventId);
+    } catch (error) {
+      logger.warn({ offerId: offer.id, orgId: offer.org_id, err: error }, "offer not posted yet; will retry");
+      // The router lost a capability (kicked from the queue room, room gone): the review team hears it once.
+      const alerts = await listAlertsForCase(db, offer.case_id);
+      if (!alerts.some((alert) => alert.kind === "offer-not-posted" && alert.org_id === offer.org_id)) {
+        await raiseAlert(alertDeps, {
+          kind: "offer-not-posted",
+          caseId: offer.case_id,
+          orgId: offer.org_id,
+          at: now(),
+          text: translate(monitorsLocale, "alert.offerNotPosted", { code: offer.case_id, org: offer.org_id }),
+        });
       }
+    }
+  };
+
+  const postPendingOffers = async (caseCode?: string): Promise<void> => {
+    for (const offer of await listPendingOffers(db)) {
+      if (caseCode === undefined || offer.case_id === caseCode) await postOffer(offer);
     }
   };
 
@@ -196,13 +252,17 @@ export function startRouterBot(deps: RouterBotDeps): RouterBot {
       const theCase = await getCaseByCode(db, offer.case_id);
       if (theCase?.state !== "offered") continue;
       const org = await orgById(offer.org_id);
-      await editOffer({ ...offer, status: "expired" }, offerExpiredMessage(offer.case_id));
+      await editOffer({ ...offer, status: "expired" }, offerExpiredMessage(org?.staffLanguage ?? "en", offer.case_id));
       await raiseAlert(alertDeps, {
         kind: "offer-escalated",
         caseId: offer.case_id,
         orgId: offer.org_id,
         at,
-        text: `Case ${offer.case_id}: not claimed by ${org?.shortName.en ?? offer.org_id} within ${Math.round((offer.deadline_at - offer.offered_at) / 60_000)} min; moving to the next organisation.`,
+        text: translate(monitorsLocale, "alert.offerEscalated", {
+          code: offer.case_id,
+          org: monitorsName(org, offer.org_id),
+          minutes: Math.round((offer.deadline_at - offer.offered_at) / 60_000),
+        }),
       });
       await offerCase(theCase);
     }
@@ -222,26 +282,46 @@ export function startRouterBot(deps: RouterBotDeps): RouterBot {
         caseId: wait.caseId,
         orgId: wait.orgId,
         at,
-        text: `Case ${wait.caseId}: her message has had no reply from ${org.shortName.en} for ${Math.round((at - wait.herLastAt) / 60_000)} min.`,
+        text: translate(monitorsLocale, "alert.replyOverdue", {
+          code: wait.caseId,
+          org: monitorsName(org, wait.orgId),
+          minutes: Math.round((at - wait.herLastAt) / 60_000),
+        }),
       });
     }
   };
 
+  // Every pass of routing, escalation and hand-off runs one at a time, in the order asked for.
   let running: Promise<void> = Promise.resolve();
-  const tick = (): Promise<void> => {
+  const serially = (what: string, work: () => Promise<void>): Promise<void> => {
     running = running.then(async () => {
       try {
-        await escalateOverdueOffers();
-        await routeWaitingCases();
-        await postPendingOffers();
-        await raiseOverdueReplies();
-        await postRecordedAlerts(alertDeps);
+        await work();
       } catch (error) {
-        logger.error({ err: error }, "routing pass failed");
+        logger.error({ err: error, pass: what }, "routing pass failed");
       }
     });
     return running;
   };
+
+  const tick = (): Promise<void> =>
+    serially("tick", async () => {
+      await escalateOverdueOffers();
+      await postPendingOffers();
+      await raiseOverdueReplies();
+      await postRecordedAlerts(alertDeps);
+    });
+  const pollWaiting = (): Promise<void> =>
+    serially("waiting", async () => {
+      await routeWaitingCases();
+      await postPendingOffers();
+    });
+  const caseWaiting = (code: string): Promise<void> =>
+    serially("hand-off", async () => {
+      const theCase = await getCaseByCode(db, code);
+      if (theCase?.state !== "waiting") return;
+      if (await offerCase(theCase)) await postPendingOffers(code);
+    });
 
   const claim = async (
     org: RoutableOrganisation,
@@ -251,50 +331,37 @@ export function startRouterBot(deps: RouterBotDeps): RouterBot {
     roomId: string,
     source: string,
   ): Promise<void> => {
+    const locale = org.staffLanguage;
+    const orgName = org.shortName[locale];
     if (!org.responders.includes(responder)) {
-      return reply(roomId, `Only responders listed for ${org.shortName.en} can claim cases.`, source);
+      return reply(roomId, translate(locale, "staff.claim.notResponder", { org: orgName }), source);
     }
     const theCase = await getCaseByCode(db, code);
     const live = offer ?? (theCase ? await getLiveOffer(db, theCase.id, org.id) : undefined);
-    if (!theCase || !live || live.org_id !== org.id) {
-      if (theCase && (theCase.state === "claimed" || theCase.state === "active")) {
-        const holder = theCase.org_id === null ? undefined : await orgById(theCase.org_id);
-        return reply(
-          roomId,
-          `Case ${code} is already taken by ${holder?.shortName.en ?? "another organisation"}.`,
-          source,
-        );
-      }
-      return reply(
-        roomId,
-        `Case ${code} is not offered to ${org.shortName.en} (unknown, expired or moved on).`,
-        source,
-      );
-    }
-    const at = now();
-    if (!(await settleOffer(db, { id: live.id, from: ["pending", "open"], to: "claimed", at, claimedBy: responder }))) {
+    const takenMessage = async (key: "staff.claim.takenBy" | "staff.claim.justTaken"): Promise<string | undefined> => {
       const current = await getCaseByCode(db, code);
-      const holder = current?.org_id ? await orgById(current.org_id) : undefined;
-      return reply(roomId, `Case ${code} was just taken${holder ? ` by ${holder.shortName.en}` : ""}.`, source);
+      if (current?.state !== "claimed" && current?.state !== "active") return undefined;
+      const holder = current.org_id === null ? undefined : await orgById(current.org_id);
+      return holder
+        ? translate(locale, key, { code, org: holder.shortName[locale] })
+        : translate(locale, "staff.claim.takenByAnother", { code });
+    };
+    if (!theCase || !live || live.org_id !== org.id) {
+      const taken = await takenMessage("staff.claim.takenBy");
+      return reply(roomId, taken ?? translate(locale, "staff.claim.notOffered", { code, org: orgName }), source);
     }
-    const moved = await moveCase(db, {
-      code,
-      to: "claimed",
-      actor: responder,
-      at,
-      orgId: org.id,
-      reason: `claimed${live.rule_id ? `:${live.rule_id}` : ""}`,
-    });
-    if (!moved.ok) {
-      logger.error({ caseCode: code, result: moved.reason }, "claim recorded on the offer but the case did not move");
-      return reply(roomId, `Case ${code} can no longer be claimed.`, source);
+    const claimed = await claimOffer(db, { offer: live, responder, at: now() });
+    if (!claimed.ok) {
+      if (claimed.reason === "case-moved") {
+        logger.warn({ caseCode: code, result: claimed.result.reason }, "claim refused: the case moved meanwhile");
+        return reply(roomId, translate(locale, "staff.claim.impossible", { code }), source);
+      }
+      const taken = await takenMessage("staff.claim.justTaken");
+      return reply(roomId, taken ?? translate(locale, "staff.claim.noLongerOffered", { code, org: orgName }), source);
     }
-    await editOffer(live, offerTakenMessage(code, org.shortName.en));
-    await reply(
-      roomId,
-      `✅ Case ${code} is now the responsibility of ${org.shortName.en} (claimed by ${responder}).`,
-      source,
-    );
+    // Told only now, after the claim and the case's move are committed together.
+    await editOffer(live, offerTakenMessage(locale, code, orgName));
+    await reply(roomId, translate(locale, "staff.claim.confirmed", { code, org: orgName, responder }), source);
   };
 
   /** Release, transfer or close a case this organisation holds; refused with the reason otherwise. */
@@ -305,57 +372,52 @@ export function startRouterBot(deps: RouterBotDeps): RouterBot {
     responder: string,
     source: string,
   ): Promise<void> => {
+    const locale = org.staffLanguage;
+    const orgName = org.shortName[locale];
+    const code = command.code;
     if (!org.responders.includes(responder)) {
-      return reply(roomId, `Only responders listed for ${org.shortName.en} can do that.`, source);
+      return reply(roomId, translate(locale, "staff.custody.notResponder", { org: orgName }), source);
     }
-    const theCase = await getCaseByCode(db, command.code);
+    const theCase = await getCaseByCode(db, code);
     if (!theCase || theCase.org_id !== org.id || (theCase.state !== "claimed" && theCase.state !== "active")) {
-      return reply(roomId, `Case ${command.code} is not held by ${org.shortName.en}.`, source);
+      return reply(roomId, translate(locale, "staff.custody.notHeld", { code, org: orgName }), source);
     }
-    const at = now();
     if (command.name === "transfer") {
       const target = await orgById(command.org);
       if (!target || target.id === org.id) {
-        return reply(roomId, `No other organisation called "${command.org}". Write !help for the commands.`, source);
+        return reply(roomId, translate(locale, "staff.transfer.noSuchOrg", { org: command.org }), source);
       }
-      const transferred = await transferCase(db, {
-        code: theCase.id,
-        to: target,
-        heldBy: org.id,
+      const targetName = target.shortName[locale];
+      const able = await deps.canTake(theCase, target.id);
+      if (!able.ok) {
+        const reasons = able.reasons.map((reason) => translate(locale, `staff.why.${reason}`)).join("; ");
+        return reply(roomId, translate(locale, "staff.transfer.refused", { org: targetName, reasons }), source);
+      }
+      const offered = await offerCase(theCase, {
+        orgId: target.id,
+        from: org.id,
+        reason: `transfer:${org.id}->${target.id}`,
         actor: responder,
-        at,
-        canTake: (held) => deps.canTake(held, target.id),
       });
-      if (!transferred.ok) {
-        const why =
-          transferred.reason === "cannot-take"
-            ? `${target.shortName.en} ${transferred.detail}`
-            : transferred.reason === "not-linked"
-              ? `${target.shortName.en} has no queue room yet`
-              : `case ${command.code} changed meanwhile`;
-        return reply(roomId, `Not transferred: ${why}.`, source);
-      }
-      return reply(
-        roomId,
-        `Case ${command.code} is being transferred to ${target.shortName.en}; it stays with ${org.shortName.en} until they claim it.`,
-        source,
-      );
+      if (!offered) return reply(roomId, translate(locale, "staff.custody.changedMeanwhile", { code }), source);
+      void serially("transfer", () => postPendingOffers(code));
+      return reply(roomId, translate(locale, "staff.transfer.started", { code, to: targetName, org: orgName }), source);
     }
-    const to = command.name === "release" ? "waiting" : "closed";
+    const release = command.name === "release";
     const moved = await moveCase(db, {
-      code: theCase.id,
-      to,
+      code,
+      to: release ? "waiting" : "closed",
       actor: responder,
-      at,
-      orgId: to === "waiting" ? null : org.id,
-      reason: command.name === "release" ? `released:${org.id}` : `closed:${org.id}`,
+      at: now(),
+      orgId: release ? null : org.id,
+      reason: release ? `released:${org.id}` : `closed:${org.id}`,
+      expected: { states: ["claimed", "active"], orgId: org.id },
     });
-    if (!moved.ok) return reply(roomId, `Case ${command.code} changed meanwhile; nothing done.`, source);
+    if (!moved.ok) return reply(roomId, translate(locale, "staff.custody.changedMeanwhile", { code }), source);
+    if (release) void caseWaiting(code);
     return reply(
       roomId,
-      command.name === "release"
-        ? `Case ${command.code} released by ${org.shortName.en}; it goes back to routing.`
-        : `Case ${command.code} closed by ${org.shortName.en}.`,
+      translate(locale, release ? "staff.released" : "staff.closed", { code, org: orgName }),
       source,
     );
   };
@@ -363,33 +425,42 @@ export function startRouterBot(deps: RouterBotDeps): RouterBot {
   const runCommand = async (command: StaffCommand, room: Room, sender: string, source: string): Promise<void> => {
     const org = await orgByQueueRoom(room.roomId);
     const inMonitorsRoom = room.roomId === deps.monitorsRoomId;
+    const locale: Locale = org?.staffLanguage ?? (inMonitorsRoom ? monitorsLocale : "en");
     switch (command.name) {
       case "help":
-        return reply(room.roomId, staffHelp(), source);
+        return reply(room.roomId, staffHelp(locale), source);
       case "ack": {
-        if (!inMonitorsRoom) return reply(room.roomId, "!ack works in the monitors' room.", source);
+        if (!inMonitorsRoom) return reply(room.roomId, translate(locale, "staff.ack.wrongRoom"), source);
         const count = await ackAlertsForCase(db, command.code, sender, now());
-        return reply(room.roomId, `Noted: ${sender} looked at case ${command.code} (${count} alert(s)).`, source);
+        return reply(
+          room.roomId,
+          translate(locale, "staff.ack.noted", { who: sender, code: command.code, count }),
+          source,
+        );
       }
       case "claim":
-        if (!org) return reply(room.roomId, "Cases are claimed in your organisation's queue room.", source);
+        if (!org) return reply(room.roomId, translate(locale, "staff.claim.wrongRoom"), source);
         return claim(org, sender, command.code, undefined, room.roomId, source);
       case "cases": {
-        if (!org) return reply(room.roomId, "!cases works in your organisation's queue room.", source);
+        if (!org) return reply(room.roomId, translate(locale, "staff.queueRoomOnly", { command: "cases" }), source);
         const mine = [...(await listCasesByState(db, "claimed")), ...(await listCasesByState(db, "active"))].filter(
           (c) => c.org_id === org.id,
         );
-        const lines = mine.map((c) => `${c.id} — ${c.state}, since ${Math.floor((now() - c.updated_at) / 60_000)} min`);
-        return reply(
-          room.roomId,
-          lines.length === 0 ? `${org.shortName.en} has no open cases.` : lines.join("\n"),
-          source,
+        const lines = mine.map((c) =>
+          translate(locale, "staff.cases.line", {
+            code: c.id,
+            state: translate(locale, c.state === "active" ? "staff.state.active" : "staff.state.claimed"),
+            minutes: Math.floor((now() - c.updated_at) / 60_000),
+          }),
         );
+        const none = translate(locale, "staff.cases.none", { org: org.shortName[locale] });
+        return reply(room.roomId, lines.length === 0 ? none : lines.join("\n"), source);
       }
       case "release":
       case "close":
       case "transfer":
-        if (!org) return reply(room.roomId, `!${command.name} works in your organisation's queue room.`, source);
+        if (!org)
+          return reply(room.roomId, translate(locale, "staff.queueRoomOnly", { command: command.name }), source);
         return changeCustody(command, org, room.roomId, sender, source);
     }
   };
@@ -412,10 +483,12 @@ export function startRouterBot(deps: RouterBotDeps): RouterBot {
     const parsed = parseStaffCommand(body);
     if (parsed.ok) return runCommand(parsed.command, room, sender, source);
     if (parsed.problem === "not-a-command") return;
+    const org = await orgByQueueRoom(room.roomId);
+    const locale: Locale = org?.staffLanguage ?? (room.roomId === deps.monitorsRoomId ? monitorsLocale : "en");
     if (parsed.problem === "unknown-command") {
-      return reply(room.roomId, `Unknown command !${parsed.name}. Write !help for the list.`, source);
+      return reply(room.roomId, translate(locale, "staff.unknownCommand", { name: parsed.name }), source);
     }
-    return reply(room.roomId, `Usage: ${parsed.usage}`, source);
+    return reply(room.roomId, translate(locale, "staff.usage", { usage: parsed.usage }), source);
   };
 
   const stopInvites = answerInvites(
@@ -439,12 +512,20 @@ export function startRouterBot(deps: RouterBotDeps): RouterBot {
     logger,
     ...(deps.onFatal && { onFatal: deps.onFatal }),
   });
-  const timer = setInterval(() => void tick(), deps.tickMs ?? 1_000);
+  void pollWaiting();
+  const timers = [
+    setInterval(() => void tick(), deps.tickMs ?? 1_000),
+    setInterval(() => void pollWaiting(), deps.waitingPollMs ?? 15_000),
+  ];
 
   return {
-    tick,
+    tick: async () => {
+      await pollWaiting();
+      await tick();
+    },
+    caseWaiting,
     async stop() {
-      clearInterval(timer);
+      for (const timer of timers) clearInterval(timer);
       stopInvites();
       await stream.stop();
       await running;

@@ -1,13 +1,13 @@
 // Putting a case before one organisation: the case moves to `offered` and the offer is recorded in the same
 // transaction, so no crash can leave an offered case without its offer. The router posts pending offers in the
-// organisation's queue room on its next pass; whoever records the offer (router, `!transfer`, the admin API)
-// needs no Matrix client.
+// organisation's queue room on its next pass; whoever records the offer needs no Matrix client. The router calls
+// placeOffer (offer-transitions.ts) itself; the admin API's transfer comes through here to the same placement.
 import type { Kysely } from "kysely";
 import { assessOrganisation, caseFactsFromStored, organisationStateAt } from "../routing/index.ts";
-import { moveCaseIn, type CaseMoveResult } from "./case-transitions.ts";
+import type { CaseState } from "../cases/states.ts";
+import { placeOffer, type OfferPlacementResult } from "./offer-transitions.ts";
 import { countActiveCasesByOrg } from "./repositories/case-pages.ts";
 import { getCaseByCode } from "./repositories/cases.ts";
-import { insertOffer } from "./repositories/offers.ts";
 import { getOrganisation } from "./repositories/organisations.ts";
 import type { Case, Database, Offer } from "./schema.ts";
 
@@ -21,40 +21,28 @@ export interface OfferTarget {
 export interface CaseOffer {
   readonly code: string;
   readonly to: OfferTarget;
+  /** What the caller saw: the case is offered only if it is still so. */
+  readonly expected: { states: readonly CaseState[]; orgId?: string | null };
   readonly ruleId: string | null;
   readonly actor: string;
   readonly reason: string;
   readonly at: number;
 }
 
-export type CaseOfferResult =
-  { ok: true; case: Case; offer: Offer } | Exclude<CaseMoveResult, { ok: true }> | { ok: false; reason: "not-linked" };
+export type CaseOfferResult = OfferPlacementResult | { ok: false; reason: "not-linked" };
 
+/** The case offered to one organisation through the router's own atomic placement (core/db/offer-transitions). */
 export async function offerCaseTo(db: Kysely<Database>, request: CaseOffer): Promise<CaseOfferResult> {
   const roomId = request.to.queueRoomId;
   if (roomId === null) return { ok: false, reason: "not-linked" };
-  return db.transaction().execute(async (trx): Promise<CaseOfferResult> => {
-    const moved = await moveCaseIn(trx, {
-      code: request.code,
-      to: "offered",
-      actor: request.actor,
-      at: request.at,
-      orgId: null,
-      reason: request.reason,
-    });
-    if (!moved.ok) return moved;
-    const offer = await insertOffer(trx, {
-      case_id: request.code,
-      org_id: request.to.id,
-      room_id: roomId,
-      event_id: null,
-      rule_id: request.ruleId,
-      offered_at: request.at,
-      deadline_at: request.at + request.to.claimSlaMs,
-      settled_at: null,
-      claimed_by: null,
-    });
-    return { ok: true, case: moved.case, offer };
+  return placeOffer(db, {
+    code: request.code,
+    expected: request.expected,
+    org: { id: request.to.id, queueRoomId: roomId, claimSlaMs: request.to.claimSlaMs },
+    ruleId: request.ruleId,
+    actor: request.actor,
+    at: request.at,
+    reason: request.reason,
   });
 }
 
@@ -116,6 +104,7 @@ export async function transferCase(db: Kysely<Database>, request: CaseTransfer):
   const offered = await offerCaseTo(db, {
     code: theCase.id,
     to,
+    expected: { states: [theCase.state], orgId: from },
     ruleId: null,
     actor: request.actor,
     reason: `transfer:${from}->${to.id}`,

@@ -13,6 +13,12 @@ export interface CaseMove {
   /** The accountable organisation afterwards; omitted keeps the current one. */
   orgId?: string | null;
   reason?: string;
+  /**
+   * What the caller saw before deciding on this move. A case found in any other state (or held by another
+   * organisation) is `stale`, even when the move from where it is now would be legal: a re-offer decided on an
+   * `offered` case must not turn into a transfer of the `claimed` case it has become meanwhile.
+   */
+  expected?: { states: readonly CaseState[]; orgId?: string | null };
 }
 
 export type CaseMoveResult =
@@ -26,13 +32,20 @@ export type CaseMoveResult =
  * legal. Two racing moves from the same state: one wins, the other gets `stale`.
  */
 export async function moveCase(db: Kysely<Database>, move: CaseMove): Promise<CaseMoveResult> {
-  return db.transaction().execute((trx) => moveCaseIn(trx, move));
+  return db.transaction().execute((trx) => moveCaseWithin(trx, move));
 }
 
-/** `moveCase` inside a transaction the caller owns (with the other writes that must happen with the move). */
-export async function moveCaseIn(trx: Transaction<Database>, move: CaseMove): Promise<CaseMoveResult> {
+/** `moveCase` inside the caller's transaction, for use cases that change more than the case in one go. */
+export async function moveCaseWithin(trx: Transaction<Database>, move: CaseMove): Promise<CaseMoveResult> {
   const current = await getCaseByCode(trx, move.code);
   if (!current) return { ok: false, reason: "not-found" };
+  const { expected } = move;
+  if (
+    expected !== undefined &&
+    (!expected.states.includes(current.state) || (expected.orgId !== undefined && expected.orgId !== current.org_id))
+  ) {
+    return { ok: false, reason: "stale", actual: current.state };
+  }
   const orgId = move.orgId === undefined ? current.org_id : move.orgId;
   const plan = planTransition({
     from: current.state,
@@ -43,6 +56,7 @@ export async function moveCaseIn(trx: Transaction<Database>, move: CaseMove): Pr
     ...(move.reason !== undefined && { reason: move.reason }),
   });
   if (!plan.ok) return plan;
+  // Guarded on the state just read: a writer that committed in between makes this update miss (`stale`).
   const updated = await updateCaseState(trx, {
     code: move.code,
     expected: current.state,

@@ -3,6 +3,7 @@
 import type { LocalisedText } from "../directory/service.ts";
 import type { OpeningHours } from "../directory/hours.ts";
 import type { Category, ServiceArea, ServiceLanguage } from "../directory/taxonomy.ts";
+import type { Locale } from "../i18n/locales.ts";
 
 /** A Matrix user ID, `@localpart:server.name`, checked by `isMatrixUserId`. */
 export type MatrixUserId = `@${string}:${string}`;
@@ -51,7 +52,11 @@ export interface Organisation {
   readonly routingMode: RoutingMode;
   /** May take cases of survivors under 18 (trained child-protection staff, a referral path for minors). */
   readonly childProtection: boolean;
+  /** The language the router writes in to its staff (offers, confirmations, refusals, help). */
+  readonly staffLanguage: Locale;
 }
+
+export const DEFAULT_STAFF_LANGUAGE: Locale = "en";
 
 export const DEFAULT_CLAIM_SLA_MS = 5 * 60_000;
 export const DEFAULT_REPLY_SLA_MS = 10 * 60_000;

@@ -1,6 +1,7 @@
 // Checking organisation data that comes from outside the code (the YAML seed, the admin API, the database).
 // One zod schema is the definition of a valid Organisation; a compile-time check below keeps it equal to the type.
 import { z } from "zod";
+import { locales } from "../i18n/locales.ts";
 import { DEFAULT_TIME_ZONE, type OpeningHours } from "../directory/hours.ts";
 import { NATIONWIDE, SERVICE_AREAS } from "../directory/taxonomy.ts";
 import { serviceSchema } from "../directory/validate.ts";
@@ -9,6 +10,7 @@ import {
   CAPACITY_BOUNDS,
   DEFAULT_CLAIM_SLA_MS,
   DEFAULT_REPLY_SLA_MS,
+  DEFAULT_STAFF_LANGUAGE,
   ROUTING_MODES,
   SLA_BOUNDS_MS,
   type MatrixUserId,
@@ -105,7 +107,7 @@ const ALWAYS_OPEN_HOURS: OpeningHours = { timeZone: DEFAULT_TIME_ZONE, always: t
 /**
  * The definition of a valid organisation as it arrives from YAML or JSON. Defaults: `queueRoomId` null,
  * `responders` none, `alwaysOpen` from `hours.always`, `hours` 24/7 for an always-open org, SLAs 5 and 10 minutes,
- * `routingMode` relay, `childProtection` false.
+ * `routingMode` relay, `childProtection` false, `staffLanguage` en.
  */
 export const organisationSchema = z
   .strictObject({
@@ -129,6 +131,11 @@ export const organisationSchema = z
       })
       .default("relay"),
     childProtection: z.boolean(expected("true or false")).default(false),
+    staffLanguage: z
+      .enum(locales, {
+        error: (issue) => `unknown staff language ${show(issue.input)} (expected ${locales.join(" or ")})`,
+      })
+      .default(DEFAULT_STAFF_LANGUAGE),
   })
   .superRefine((org, context) => {
     // Zod runs this even when fields failed their own checks: compare only what is well-formed.
@@ -200,6 +207,7 @@ export const organisationSchema = z
       replySlaMs: org.replySlaMs,
       routingMode: org.routingMode,
       childProtection: org.childProtection,
+      staffLanguage: org.staffLanguage,
     };
   });
 

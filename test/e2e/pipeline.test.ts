@@ -68,17 +68,24 @@ describe("from a survivor's triage to a partner's claim, through the Haven proce
   it("routes a survivor's case to org A's queue room on its own server, where a responder claims it", async () => {
     const a1 = await federation.server("partner-a").registerUser("a1");
     const b1 = await federation.server("partner-b").registerUser("b1");
-    ({ haven, intake, router } = await havenSetup(federation, dir, {
-      fallbackOrganisation: "ngo-b",
-      organisations: [
-        partnerOrganisation("ngo-a", federation.server("partner-a").serverName, a1.userId, {
-          claimSlaMs,
-          replySlaMs: 5_000,
-        }),
-        partnerOrganisation("ngo-b", federation.server("partner-b").serverName, b1.userId),
-      ],
-      rules: [{ id: "dv-a-then-b", match: { categories: ["domestic_violence"] }, offerTo: ["ngo-a", "ngo-b"] }],
-    }));
+    ({ haven, intake, router } = await havenSetup(
+      federation,
+      dir,
+      {
+        fallbackOrganisation: "ngo-b",
+        organisations: [
+          partnerOrganisation("ngo-a", federation.server("partner-a").serverName, a1.userId, {
+            claimSlaMs,
+            replySlaMs: 5_000,
+          }),
+          partnerOrganisation("ngo-b", federation.server("partner-b").serverName, b1.userId),
+        ],
+        rules: [{ id: "dv-a-then-b", match: { categories: ["domestic_violence"] }, offerTo: ["ngo-a", "ngo-b"] }],
+      },
+      // The router's poll for waiting cases (a safety net) never runs after start here: each offer in this file
+      // arrives because the intake bot hands her case to the router when her triage is done.
+      { waitingPoll: "60m" },
+    ));
     await haven.start().ready;
     database = await openHavenDatabase(join(dir, "data"));
 

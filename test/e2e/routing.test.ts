@@ -13,7 +13,13 @@ import { appendCaseHistory, listCaseHistory } from "../../core/db/repositories/c
 import { listOffersForCase } from "../../core/db/repositories/offers.ts";
 import { listAlertsForCase } from "../../core/db/repositories/alerts.ts";
 import { newCaseCode } from "../../core/cases/case-code.ts";
-import { startRouterBot, type RoutableOrganisation, type RouterBot } from "../../bots/router/router-bot.ts";
+import {
+  startRouterBot,
+  type CannotTakeReason,
+  type RoutableOrganisation,
+  type RouterBot,
+} from "../../bots/router/router-bot.ts";
+import type { Locale } from "../../core/i18n/locales.ts";
 import { startFederation, type Federation } from "../harness/synapse.ts";
 import { startTestBot } from "../harness/test-bot.ts";
 import { Canaries, expectNoCanaries, fileLogger } from "../harness/canary.ts";
@@ -50,9 +56,10 @@ describe("routing: offers, claims and escalation across partner homeservers", ()
   const orgs: RoutableOrganisation[] = [];
   /** Which organisations a test's cases may go to, in order (the routing engine has its own unit tests). */
   let plan: string[] = [];
-  const full = new Set<string>();
   const canaries = new Canaries();
   let log: ReturnType<typeof fileLogger>;
+  /** Organisations that cannot take a case now, and why. */
+  const cannotTake = new Map<string, CannotTakeReason[]>();
 
   async function openQueueRoom(
     orgId: string,
@@ -60,6 +67,7 @@ describe("routing: offers, claims and escalation across partner homeservers", ()
     people: string[],
     slaMs: number,
     visitors: string[] = [],
+    staffLanguage: Locale = "en",
   ) {
     const everyone = [...people, ...visitors];
     const clients = await Promise.all(everyone.map(() => startTestClient(federation.server(server))));
@@ -71,7 +79,8 @@ describe("routing: offers, claims and escalation across partner homeservers", ()
     // A coordinator links the queue room to the organisation first; then the organisation invites the router.
     orgs.push({
       id: orgId,
-      shortName: { en: orgId.toUpperCase() },
+      shortName: { en: orgId.toUpperCase(), km: `អង្គការ ${orgId}` },
+      staffLanguage,
       queueRoomId: roomId,
       responders: clients.slice(0, people.length).map((c) => c.user.userId),
       claimSlaMs: slaMs,
@@ -117,21 +126,24 @@ describe("routing: offers, claims and escalation across partner homeservers", ()
       org_id: null,
       reason: null,
     });
+    // As the intake bot does when her triage is done. The router's poll for waiting cases is set to an hour
+    // below, so every offer in this file arrives through this hand-off (or a release's), never through the poll.
+    await router.caseWaiting(code);
     return code;
   }
 
-  const offerIn = (name: string, code: string) => {
+  const offerIn = (name: string, code: string, title = `New case ${code}`) => {
     const { queue } = responders.get(name)!;
-    return queue.messages(bot.userId).find((e) => String(e.getContent().body).includes(`New case ${code}`));
+    return queue.messages(bot.userId).find((e) => String(e.getContent().body).includes(title));
   };
-  const waitForOffer = async (name: string, code: string) => {
+  const waitForOffer = async (name: string, code: string, title?: string) => {
     const { queue } = responders.get(name)!;
     await queue.waitFor(
       `the offer of ${code} in ${name}'s queue room`,
-      () => offerIn(name, code) !== undefined,
+      () => offerIn(name, code, title) !== undefined,
       60_000,
     );
-    return offerIn(name, code)!;
+    return offerIn(name, code, title)!;
   };
   const botSaid = (name: string, text: string) =>
     responders
@@ -160,13 +172,18 @@ describe("routing: offers, claims and escalation across partner homeservers", ()
         const next = plan.find((id) => !exclude.includes(id));
         return next === undefined ? undefined : { orgId: next, ruleId: "test-plan", fallbackUsed: false };
       },
-      canTake: async (_case, orgId) => (full.has(orgId) ? { ok: false, reason: "is full" } : { ok: true }),
+      canTake: async (_case, orgId) => {
+        const reasons = cannotTake.get(orgId);
+        return reasons === undefined ? { ok: true } : { ok: false, reasons };
+      },
       monitorsRoomId,
       tickMs: 250,
+      waitingPollMs: 3_600_000,
     });
     await waitForMembership(monitor.client, monitorsRoomId, bot.userId, "join");
     await openQueueRoom("ngo-a", "partner-a", ["a1", "a2"], 60_000, ["a-visitor"]);
     await openQueueRoom("ngo-b", "partner-b", ["b1"], 60_000);
+    await openQueueRoom("ngo-km", "partner-b", ["k1"], 60_000, [], "km");
   });
 
   afterAll(async () => {
@@ -219,6 +236,40 @@ describe("routing: offers, claims and escalation across partner homeservers", ()
       status: "claimed",
       claimed_by: a2.person.user.userId,
     });
+  });
+
+  it("speaks Khmer to a Khmer-speaking organisation: the offer, refusals, the claim's confirmation and !help", async () => {
+    plan = ["ngo-km"];
+    const code = await newWaitingCase();
+    const offer = await waitForOffer("k1", code, `ករណីថ្មី ${code}`);
+    const body = String(offer.getContent().body);
+    expect(body).toContain("ត្រូវការ៖ អំពើហិង្សាក្នុងគ្រួសារ");
+    expect(body).toContain("ខេត្ត៖ ភ្នំពេញ");
+    expect(body).toContain(`ដើម្បីទទួលយកករណីនេះ៖ !claim ${code}`);
+    expect(body).not.toContain("New case");
+
+    const k1 = responders.get("k1")!;
+    const roomK = orgs.find((org) => org.id === "ngo-km")!.queueRoomId!;
+    await k1.person.client.sendTextMessage(roomK, "!claim K7Q2-M4X0");
+    await k1.person.client.sendTextMessage(roomK, "!ជួយ");
+    await k1.person.client.sendTextMessage(roomK, `!claim\u200b${code}`);
+    await k1.person.client.sendTextMessage(roomK, "!help");
+    await k1.queue.waitFor(
+      "the answers in Khmer",
+      () =>
+        botSaid("k1", "របៀបប្រើ៖ !claim CODE") &&
+        botSaid("k1", "មិនស្គាល់បញ្ជា !ជួយ ទេ។") &&
+        botSaid("k1", `✅ ករណី ${code} ឥឡូវនេះជាការទទួលខុសត្រូវរបស់ អង្គការ ngo-km (ទទួលយកដោយ ${k1.person.user.userId})។`) &&
+        botSaid("k1", "!claim CODE — ទទួលយកករណី៖ អង្គការរបស់អ្នកក្លាយជាអ្នកទទួលខុសត្រូវ"),
+    );
+    expect(await getCaseByCode(database.db, code)).toMatchObject({ state: "claimed", org_id: "ngo-km" });
+  });
+
+  it("refuses an invite to a room that is no organisation's queue room", async () => {
+    const stranger = await startTestClient(federation.server("partner-b"));
+    const roomId = await createEncryptedRoom(stranger.client, [bot.userId]);
+    await waitForMembership(stranger.client, roomId, bot.userId, "leave");
+    await stranger.stop();
   });
 
   it("refuses claims from people who are not responders, and unknown or malformed codes", async () => {
@@ -295,14 +346,21 @@ describe("routing: offers, claims and escalation across partner homeservers", ()
     await a1.queue.waitFor("the claim", () => botSaid("a1", `✅ Case ${code}`));
 
     await a1.person.client.sendTextMessage(roomA, `!transfer ${code} ngo-z`);
-    full.add("ngo-b");
+    cannotTake.set("ngo-b", ["full"]);
     await a1.person.client.sendTextMessage(roomA, `!transfer ${code} NGO-B`);
     await a1.queue.waitFor(
       "two refused transfers",
-      () => botSaid("a1", `No other organisation called "ngo-z"`) && botSaid("a1", "Not transferred: NGO-B is full."),
+      () =>
+        botSaid("a1", `No other organisation called "ngo-z"`) &&
+        botSaid("a1", "Not transferred: NGO-B cannot take it now (full)."),
+    );
+    cannotTake.set("ngo-b", ["closed-now", "language-not-spoken"]);
+    await a1.person.client.sendTextMessage(roomA, `  !Transfer   ${code.toLowerCase()}   ngo-b `);
+    await a1.queue.waitFor("the transfer to a closed organisation refused", () =>
+      botSaid("a1", "Not transferred: NGO-B cannot take it now (closed now; does not speak her language)."),
     );
     expect(await getCaseByCode(database.db, code)).toMatchObject({ state: "claimed", org_id: "ngo-a" });
-    full.delete("ngo-b");
+    cannotTake.delete("ngo-b");
 
     await a1.person.client.sendTextMessage(roomA, `!transfer ${code} ngo-b`);
     await waitForOffer("b1", code);
@@ -344,7 +402,8 @@ describe("routing: offers, claims and escalation across partner homeservers", ()
   it("tells the review team when an offer cannot be posted, and when nobody is left to offer a case to", async () => {
     orgs.push({
       id: "ngo-gone",
-      shortName: { en: "NGO-GONE" },
+      shortName: { en: "NGO-GONE", km: "NGO-GONE" },
+      staffLanguage: "en",
       queueRoomId: "!not-a-room-the-router-is-in:localhost",
       responders: [],
       claimSlaMs: 2_000,

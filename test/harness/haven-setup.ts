@@ -39,11 +39,12 @@ export interface HavenSetup {
   router: RegisteredUser;
 }
 
-/** Writes the files and returns the Haven process (not started yet). */
+/** Writes the files and returns the Haven process (not started yet). `routingConfig`: more of the config's `routing`. */
 export async function havenSetup(
   federation: Federation,
   dir: string,
   routing: { organisations: unknown[]; rules: unknown[]; fallbackOrganisation: string },
+  routingConfig: Record<string, unknown> = {},
 ): Promise<HavenSetup> {
   const hub = federation.server("hub");
   const intake = await hub.registerUser("intake");
@@ -66,7 +67,7 @@ export async function havenSetup(
       federation: { allowedServers: federation.servers.slice(1).map((s) => s.serverName) },
       retention: { defaultMaxLifetime: "30d" },
       directory: { seedFile: resolve("config/directory.sample.yaml") },
-      routing: { organisationsFile: orgsFile },
+      routing: { ...routingConfig, organisationsFile: orgsFile },
     }),
   );
   const haven = new BotProcess(

@@ -63,6 +63,17 @@ export async function getOfferByEvent(db: DbExecutor, eventId: string): Promise<
   return db.selectFrom("offers").selectAll().where("event_id", "=", eventId).executeTakeFirst();
 }
 
+/** The offers of this case that can still be claimed (one at most, when the router placed them). */
+export async function listLiveOffers(db: DbExecutor, caseId: string): Promise<Offer[]> {
+  return db
+    .selectFrom("offers")
+    .selectAll()
+    .where("case_id", "=", caseId)
+    .where("status", "in", ["pending", "open"])
+    .orderBy("id")
+    .execute();
+}
+
 /** The offer of this case to this organisation that can still be claimed, if any. */
 export async function getLiveOffer(db: DbExecutor, caseId: string, orgId: string): Promise<Offer | undefined> {
   return db

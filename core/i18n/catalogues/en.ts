@@ -19,7 +19,7 @@ export const en = {
   "menu.words.language": "language, lang, english",
   "menu.words.exit": "exit, quit, leave",
   "menu.words.menu": "menu, help, start, back",
-  "menu.footer": "Write \"menu\" at any time to come back here. Write \"exit\" to leave quickly.",
+  "menu.footer": 'Write "menu" at any time to come back here. Write "exit" to leave quickly.',
 
   "input.unknown": "Sorry, I did not understand. Please reply with one of the numbers.",
   "input.tooLong": "Your message is too long for me to read. Please send a shorter message.",
@@ -47,7 +47,7 @@ export const en = {
   "services.phone": "Phone: {phone}",
   "services.hours": "Hours: {hours}",
   "services.address": "Address: {address}",
-  "services.more": "Reply 1 to search again, or write \"menu\" to go back to the menu.",
+  "services.more": 'Reply 1 to search again, or write "menu" to go back to the menu.',
 
   "triage.intro": "I will ask a few short questions, so the right people can help you.",
   "triage.kindQuestion": "What do you need help with? Reply with a number.",
@@ -61,28 +61,28 @@ export const en = {
   "triage.consentQuestion":
     "Can we send a short summary to the organisation that helps you? It has only the kind of help, your province and your language. It does not have your name or your messages.\n1. Yes\n2. No",
   "triage.caseOpened":
-    "Thank you. Your case number is {code}. I have invited you to a new private chat called \"{roomName}\". Please accept the invitation.",
-  "triage.alreadyOpen":
-    "You already have an open case ({code}). Please write in your private chat \"{roomName}\".",
+    'Thank you. Your case number is {code}. I have invited you to a new private chat called "{roomName}". Please accept the invitation.',
+  "triage.alreadyOpen": 'You already have an open case ({code}). Please write in your private chat "{roomName}".',
 
   "caseRoom.name": "Chat {code}",
   "caseRoom.welcome":
-    "This is your private chat. Case number: {code}.\nWhat happens next: a trained person from a partner organisation will answer you here, usually within {sla} minutes.\nWho sees your messages: only the organisation that takes your case. They will not see your account name.\nHow long messages are kept: they are deleted after {retention}.\nWrite \"exit\" at any time to leave and delete this chat.",
+    'This is your private chat. Case number: {code}.\nWhat happens next: a trained person from a partner organisation will answer you here, usually within {sla} minutes.\nWho sees your messages: only the organisation that takes your case. They will not see your account name.\nHow long messages are kept: they are deleted after {retention}.\nWrite "exit" at any time to leave and delete this chat.',
   "caseRoom.urgentNote": "We marked your case as urgent.",
-  "bridge.caseTaken": "{org} counsellor has taken your case. You can write to them here. They will not see your account name.",
+  "bridge.caseTaken":
+    "{org} counsellor has taken your case. You can write to them here. They will not see your account name.",
   "bridge.unsupportedFromYou": "I could not pass on your last message. This kind of message cannot be sent here.",
   "bridge.tooLong": "Your last message was too long to pass on. Please send it in shorter parts.",
-  "bridge.caseClosed": "Your case {code} is closed. Thank you for writing. You can start again from the chat with me at any time.",
+  "bridge.caseClosed":
+    "Your case {code} is closed. Thank you for writing. You can start again from the chat with me at any time.",
   "bridge.caseMoving": "Your case is being passed to another organisation. Please wait here. You can keep writing.",
   "bridge.counsellorJoined": "A {org} counsellor has joined this chat.",
   "bridge.counsellor": "{org} counsellor",
-  "bridge.unsupportedFromCounsellor":
-    "{org} counsellor sent something that cannot be shown here.",
+  "bridge.unsupportedFromCounsellor": "{org} counsellor sent something that cannot be shown here.",
   "bridge.mediaTooLarge": "Your file is too big to pass on. Please send a file smaller than {size}.",
   "bridge.mediaNotRelayed": "I could not pass on your file. Please try again, or send it in another format.",
 
   "safety.tips":
-    "Safety tips:\n1. In danger now? Call the police: 117. Ambulance: 119.\n2. Use a phone or computer that others cannot check, if you can.\n3. After we talk, delete this chat from your app, and clear your notifications.\n4. Write \"exit\" here at any time: I will delete our conversation.\n5. Tell someone you trust where you are.\nSource: Cambodia emergency numbers (National Police 117, Ambulance 119, Fire 118).",
+    'Safety tips:\n1. In danger now? Call the police: 117. Ambulance: 119.\n2. Use a phone or computer that others cannot check, if you can.\n3. After we talk, delete this chat from your app, and clear your notifications.\n4. Write "exit" here at any time: I will delete our conversation.\n5. Tell someone you trust where you are.\nSource: Cambodia emergency numbers (National Police 117, Ambulance 119, Fire 118).',
 
   "exit.done":
     "Goodbye. I have deleted our messages. To remove this chat from your phone too: leave or delete it in your app, and clear your notifications.",
@@ -113,6 +113,77 @@ export const en = {
   "province.siem_reap": "Siem Reap",
   "province.battambang": "Battambang",
   "province.other": "Other province",
+
+  // Staff-facing (queue rooms, the monitors' room): plain working language, in each organisation's staff language.
+  "staff.offer.new": "New case {code}",
+  "staff.offer.newUrgent": "URGENT — New case {code}",
+  "staff.offer.needs": "Needs: {category}",
+  "staff.offer.province": "Province: {province}",
+  "staff.offer.language": "Language: {language}",
+  "staff.offer.waiting": "Waiting: {minutes} min",
+  "staff.offer.under18": "Age group: under 18 (child protection)",
+  "staff.offer.adult": "Age group: 18 or older",
+  "staff.offer.howToClaim": "To take it: !claim {code}  (or react ✅ to this message)",
+  "staff.offer.notGiven": "not given",
+  "staff.offer.taken": "Case {code} — taken by {org}. No action needed.",
+  "staff.offer.expired": "Case {code} — no longer offered here (not claimed in time; it went to another organisation).",
+  "staff.language.km": "Khmer",
+  "staff.language.en": "English",
+  "staff.language.either": "Khmer or English",
+  "staff.claim.confirmed": "✅ Case {code} is now the responsibility of {org} (claimed by {responder}).",
+  "staff.claim.notResponder": "Only responders listed for {org} can claim cases.",
+  "staff.claim.takenBy": "Case {code} is already taken by {org}.",
+  "staff.claim.takenByAnother": "Case {code} is already taken by another organisation.",
+  "staff.claim.notOffered": "Case {code} is not offered to {org} (unknown, expired or moved on).",
+  "staff.claim.justTaken": "Case {code} was just taken by {org}.",
+  "staff.claim.noLongerOffered": "Case {code} is no longer offered to {org}.",
+  "staff.claim.impossible": "Case {code} can no longer be claimed.",
+  "staff.claim.wrongRoom": "Cases are claimed in your organisation's queue room.",
+  "staff.custody.notResponder": "Only responders listed for {org} can do that.",
+  "staff.custody.notHeld": "Case {code} is not held by {org}.",
+  "staff.custody.changedMeanwhile": "Case {code} changed meanwhile; nothing done.",
+  "staff.transfer.noSuchOrg": 'No other organisation called "{org}". Write !help for the commands.',
+  "staff.transfer.refused": "Not transferred: {org} cannot take it now ({reasons}).",
+  "staff.transfer.started": "Case {code} is being transferred to {to}; it stays with {org} until they claim it.",
+  "staff.released": "Case {code} released by {org}; it goes back to routing.",
+  "staff.closed": "Case {code} closed by {org}.",
+  "staff.queueRoomOnly": "!{command} works in your organisation's queue room.",
+  "staff.cases.none": "{org} has no open cases.",
+  "staff.cases.line": "{code} — {state}, since {minutes} min",
+  "staff.state.claimed": "claimed",
+  "staff.state.active": "active",
+  "staff.unknownCommand": "Unknown command !{name}. Write !help for the list.",
+  "staff.usage": "Usage: {usage}",
+  "staff.help.claim": "!claim CODE — take the case: your organisation becomes responsible for it",
+  "staff.help.release": "!release CODE — give the case back to routing",
+  "staff.help.transfer": "!transfer CODE ORG — move the case to another organisation",
+  "staff.help.close": "!close CODE — close the case",
+  "staff.help.cases": "!cases — this organisation's open cases",
+  "staff.help.ack": "!ack CODE — (monitors' room) record that you have looked at the case's alerts",
+  "staff.help.help": "!help — this list",
+  "staff.ack.wrongRoom": "!ack works in the monitors' room.",
+  "staff.ack.noted": "Noted: {who} looked at case {code} ({count} alert(s)).",
+  "staff.why.category-not-served": "does not work on this kind of help",
+  "staff.why.province-not-served": "does not serve her province",
+  "staff.why.language-not-spoken": "does not speak her language",
+  "staff.why.not-child-protection": "does not take under-18 cases",
+  "staff.why.closed-now": "closed now",
+  "staff.why.full": "full",
+  "staff.why.responders-busy": "every responder is at capacity",
+  "staff.why.no-responders": "no responders listed",
+  "staff.why.not-linked": "no queue room linked yet",
+
+  "alert.offerEscalated": "Case {code}: not claimed by {org} within {minutes} min; moving to the next organisation.",
+  "alert.fallbackUsed": "Case {code}: no partner matched or all declined; offered to the fallback {org}.",
+  "alert.noOrganisation": "Case {code}: no organisation left to offer it to. A coordinator must act now.",
+  "alert.offerNotPosted":
+    "Case {code}: the offer could not be posted in {org}'s queue room; retrying until its deadline, then escalating.",
+  "alert.replyOverdue": "Case {code}: her message has had no reply from {org} for {minutes} min.",
+  "alert.relayHalted":
+    "Case {code}: someone unexpected appeared in one of its rooms at {time} UTC; the relay is stopped until a coordinator looks.",
+  "alert.undecryptable":
+    "Case {code}: a message could not be decrypted at {time} UTC and was not delivered; the sender was told.",
+  "alert.ackHint": "Reply !ack {code} once you have looked.",
 
   "webchat.start.title": "Private chat",
   "webchat.start.intro":

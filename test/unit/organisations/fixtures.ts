@@ -32,6 +32,7 @@ export function organisation(overrides: Partial<Organisation> = {}): Organisatio
     replySlaMs: 10 * 60_000,
     routingMode: "relay",
     childProtection: false,
+    staffLanguage: "en",
     ...overrides,
   };
 }

@@ -20,6 +20,7 @@ function input(change: (data: Input) => void = () => {}): Input {
     replySlaMs: _reply,
     routingMode: _mode,
     childProtection: _child,
+    staffLanguage: _staffLanguage,
     ...data
   } = structuredClone(organisation()) as unknown as Input;
   delete (data.hours as Input).timeZone;
@@ -42,8 +43,13 @@ describe("validateOrganisation", () => {
     expect(org.replySlaMs).toBe(600_000);
     expect(org.routingMode).toBe("relay");
     expect(org.childProtection).toBe(false);
+    expect(org.staffLanguage).toBe("en");
     expect(org.alwaysOpen).toBe(false);
     expect(org.hours.timeZone).toBe("Asia/Phnom_Penh");
+  });
+
+  it("takes Khmer as the language its staff read", () => {
+    expect(parsed(input((data) => (data.staffLanguage = "km"))).staffLanguage).toBe("km");
   });
 
   it("reads back what it returns: parsing a parsed organisation changes nothing", () => {
@@ -260,6 +266,11 @@ describe("validateOrganisation", () => {
       "childProtection as text",
       (data) => (data.childProtection = "yes"),
       { path: "childProtection", message: 'expected true or false, found "yes"' },
+    ],
+    [
+      "a staff language Haven has no words in",
+      (data) => (data.staffLanguage = "fr"),
+      { path: "staffLanguage", message: 'unknown staff language "fr" (expected km or en)' },
     ],
     ["an unknown key", (data) => (data.phone = "012 000 001"), { path: "phone", message: "unknown key" }],
   ];

@@ -12,6 +12,14 @@ describe("staff commands", () => {
     ["!transfer K7Q2-M4XP NGO-B", { name: "transfer", code: "K7Q2-M4XP", org: "ngo-b" }],
     ["!cases", { name: "cases" }],
     ["!help", { name: "help" }],
+    ["!Help", { name: "help" }],
+    ["\t!cases\n", { name: "cases" }],
+    ["!Claim\u00a0K7Q2-M4XP", { name: "claim", code: "K7Q2-M4XP" }],
+    ["!claim\u200bK7Q2-M4XP", { name: "claim", code: "K7Q2-M4XP" }],
+    ["!claim K៧Q២-M៤XP", { name: "claim", code: "K7Q2-M4XP" }],
+    ["!claim K7Q2–M4XP", { name: "claim", code: "K7Q2-M4XP" }],
+    ["!TRANSFER   k7q2-m4xp    Ngo-B  ", { name: "transfer", code: "K7Q2-M4XP", org: "ngo-b" }],
+    ["!transfer K7Q2 M4XP ngo-b", { name: "transfer", code: "K7Q2-M4XP", org: "ngo-b" }],
   ])("reads %j", (text, command) => {
     expect(parseStaffCommand(text)).toEqual({ ok: true, command });
   });
@@ -27,7 +35,11 @@ describe("staff commands", () => {
     expect(parseStaffCommand(text)).toEqual(result);
   });
 
-  it("lists every command in the help", () => {
-    for (const name of Object.keys(staffCommands)) expect(staffHelp()).toContain(`!${name}`);
+  it.each(["en", "km"] as const)("lists every command in the %s help", (locale) => {
+    for (const name of Object.keys(staffCommands)) expect(staffHelp(locale)).toContain(`!${name}`);
+  });
+
+  it("explains the commands in Khmer for a Khmer-speaking organisation", () => {
+    expect(staffHelp("km")).toContain("!claim CODE — ទទួលយកករណី");
   });
 });
