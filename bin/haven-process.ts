@@ -232,6 +232,8 @@ export async function startHaven(config: Config, logger: Logger): Promise<HavenP
         retentionMs: config.retention.defaultMaxLifetime,
         maxMessageBytes: config.bridge.maxMessageBytes,
         mediaMaxBytes: config.bridge.mediaMaxBytes,
+        relayTyping: config.bridge.relayTyping,
+        relayReceipts: config.bridge.relayReceipts,
       });
     }
 

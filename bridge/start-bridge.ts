@@ -21,6 +21,9 @@ import { eventRelayer, type Leg } from "./relay-event.ts";
 import { relayRooms } from "./relay-rooms.ts";
 import { directMode } from "./direct-mode.ts";
 import { survivorCommand, staffCommand } from "./commands.ts";
+import { earlierConversation } from "./earlier-conversation.ts";
+import { responderReconciler } from "./reconcile-responders.ts";
+import { relaySignals } from "./signals.ts";
 
 export interface BridgeDeps {
   /** The intake bot's client: creator and admin of every survivor case room. */
@@ -40,6 +43,10 @@ export interface BridgeDeps {
   /** How often claimed cases are looked at. */
   tickMs?: number;
   decryptionWaitMs?: number;
+  /** Show the other side, as the bot, that someone is typing (default true). */
+  relayTyping?: boolean;
+  /** Show the other side, as the bot, that a relayed message was read (default true). */
+  relayReceipts?: boolean;
 }
 
 export interface Bridge {
@@ -92,8 +99,10 @@ export function startBridge(deps: BridgeDeps): Bridge {
     logger.warn({ alert: kind, caseCode: caseId, orgId }, "alert raised");
   };
   const relayer = eventRelayer(ctx, (leg) => alert("undecryptable", leg.theCase.id, leg.org.id));
-  const rooms = relayRooms(ctx, relayer);
+  const earlier = earlierConversation(ctx);
+  const rooms = relayRooms(ctx, relayer, earlier);
   const direct = directMode(ctx);
+  const reconcile = responderReconciler(ctx);
 
   /** Work on one case runs one task at a time: setting up its room and relaying its messages keep their order. */
   const caseQueues = new Map<string, Promise<void>>();
@@ -157,11 +166,24 @@ export function startBridge(deps: BridgeDeps): Bridge {
     return true;
   };
 
+  /** Her answer to "may the new organisation read the earlier conversation?": never relayed as a message. */
+  const answeredAboutEarlierText = async (caseId: string, event: MatrixEvent): Promise<boolean> => {
+    const current = await getCaseByCode(db, caseId);
+    if (current === undefined || (await getRelayHalt(db, caseId)) || !(await earlier.takeAnswer(current, event))) {
+      return false;
+    }
+    const held = await relaying(caseId);
+    const relay = held === undefined ? undefined : await getRelayRoom(db, caseId, held.org.id);
+    if (held !== undefined && relay?.retired_at === null) await earlier.passOn(held.theCase, held.org, relay);
+    return true;
+  };
+
   const onSurvivorRoomEvent = (found: Case, event: MatrixEvent, undecryptable: boolean): Promise<void> =>
     withCase(found.id, async () => {
       const held = await holding(found.id);
       const directResponders = held?.org.routingMode === "direct" ? held.org.responders : [];
       if (await guard(found, found.survivor_room_id!, event, [found.survivor_mxid!, ...directResponders])) return;
+      if (event.getSender() === found.survivor_mxid && (await answeredAboutEarlierText(found.id, event))) return;
       if (held === undefined) return;
       const { theCase, org } = held;
       const sender = event.getSender()!;
@@ -258,6 +280,34 @@ export function startBridge(deps: BridgeDeps): Bridge {
     }
   };
 
+  /** Transferred cases: she is asked whether the earlier conversation may go to the new organisation. */
+  const askAboutEarlierText = async (): Promise<void> => {
+    for (const theCase of [...(await listCasesByState(db, "offered")), ...(await listCasesByState(db, "claimed"))]) {
+      await withCase(theCase.id, async () => {
+        const current = await getCaseByCode(db, theCase.id);
+        if (current !== undefined && !(await getRelayHalt(db, current.id))) await earlier.askIfTransferred(current);
+      }).catch(() => undefined);
+    }
+  };
+
+  /** Case rooms follow their organisation's current responders (someone removed mid-case is taken out). */
+  const reconcileResponders = async (): Promise<void> => {
+    for (const relay of await listActiveRelayRooms(db)) {
+      await withCase(relay.case_id, async () => {
+        const held = await holding(relay.case_id);
+        if (held?.org.id !== relay.org_id || held.org.routingMode !== "relay") return;
+        await reconcile.orgRoom(held.theCase, held.org, relay);
+      }).catch(() => undefined);
+    }
+    for (const entry of await listActiveDirectRooms(db)) {
+      await withCase(entry.case_id, async () => {
+        const held = await holding(entry.case_id);
+        if (held?.org.id !== entry.org_id || held.org.routingMode !== "direct") return;
+        await reconcile.herRoom(held.theCase, held.org);
+      }).catch(() => undefined);
+    }
+  };
+
   let running: Promise<void> = Promise.resolve();
   const tick = (): Promise<void> => {
     running = running.then(async () => {
@@ -267,6 +317,8 @@ export function startBridge(deps: BridgeDeps): Bridge {
         }
         await retireLeftRooms();
         await removeLeftResponders();
+        await askAboutEarlierText();
+        await reconcileResponders();
       } catch (error) {
         logger.error({ err: error }, "bridge pass failed");
       }
@@ -282,12 +334,17 @@ export function startBridge(deps: BridgeDeps): Bridge {
     ...(deps.decryptionWaitMs !== undefined && { decryptionWaitMs: deps.decryptionWaitMs }),
   });
   const timer = setInterval(() => void tick(), deps.tickMs ?? 1_000);
+  const signals = relaySignals(ctx, relaying, {
+    relayTyping: deps.relayTyping ?? true,
+    relayReceipts: deps.relayReceipts ?? true,
+  });
 
   return {
     tick,
     async stop() {
       stopping = true;
       clearInterval(timer);
+      signals.stop();
       await stream.stop();
       await running;
       await Promise.all(caseQueues.values());

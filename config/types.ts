@@ -46,7 +46,12 @@ export interface Config {
   readonly directory: { readonly seedFile?: string };
   /** organisationsFile is absolute. */
   readonly routing: { readonly organisationsFile?: string; readonly monitorsRoomId?: string };
-  readonly bridge: { readonly maxMessageBytes: number; readonly mediaMaxBytes: number };
+  readonly bridge: {
+    readonly maxMessageBytes: number;
+    readonly mediaMaxBytes: number;
+    readonly relayTyping: boolean;
+    readonly relayReceipts: boolean;
+  };
   /** assetsDir is absolute. */
   readonly webchat: {
     readonly enabled: boolean;

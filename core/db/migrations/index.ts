@@ -11,6 +11,7 @@ import * as relayLifecycle from "./0007-relay-lifecycle.ts";
 import * as admin from "./0008-admin.ts";
 import * as retention from "./0009-retention.ts";
 import * as webchatAccounts from "./0010-webchat-accounts.ts";
+import * as earlierConversation from "./0012-earlier-conversation.ts";
 import type { HavenMigration } from "./types.ts";
 
 export type { HavenMigration, MigrationDialect } from "./types.ts";
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly HavenMigration[] = [
   { name: "0008-admin", up: admin.up },
   { name: "0009-retention", up: retention.up },
   { name: "0010-webchat-accounts", up: webchatAccounts.up },
+  { name: "0012-earlier-conversation", up: earlierConversation.up },
 ];

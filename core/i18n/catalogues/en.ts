@@ -19,7 +19,7 @@ export const en = {
   "menu.words.language": "language, lang, english",
   "menu.words.exit": "exit, quit, leave",
   "menu.words.menu": "menu, help, start, back",
-  "menu.footer": "Write \"menu\" at any time to come back here. Write \"exit\" to leave quickly.",
+  "menu.footer": 'Write "menu" at any time to come back here. Write "exit" to leave quickly.',
 
   "input.unknown": "Sorry, I did not understand. Please reply with one of the numbers.",
   "input.tooLong": "Your message is too long for me to read. Please send a shorter message.",
@@ -47,7 +47,7 @@ export const en = {
   "services.phone": "Phone: {phone}",
   "services.hours": "Hours: {hours}",
   "services.address": "Address: {address}",
-  "services.more": "Reply 1 to search again, or write \"menu\" to go back to the menu.",
+  "services.more": 'Reply 1 to search again, or write "menu" to go back to the menu.',
 
   "triage.intro": "I will ask a few short questions, so the right people can help you.",
   "triage.kindQuestion": "What do you need help with? Reply with a number.",
@@ -61,28 +61,35 @@ export const en = {
   "triage.consentQuestion":
     "Can we send a short summary to the organisation that helps you? It has only the kind of help, your province and your language. It does not have your name or your messages.\n1. Yes\n2. No",
   "triage.caseOpened":
-    "Thank you. Your case number is {code}. I have invited you to a new private chat called \"{roomName}\". Please accept the invitation.",
-  "triage.alreadyOpen":
-    "You already have an open case ({code}). Please write in your private chat \"{roomName}\".",
+    'Thank you. Your case number is {code}. I have invited you to a new private chat called "{roomName}". Please accept the invitation.',
+  "triage.alreadyOpen": 'You already have an open case ({code}). Please write in your private chat "{roomName}".',
 
   "caseRoom.name": "Chat {code}",
   "caseRoom.welcome":
-    "This is your private chat. Case number: {code}.\nWhat happens next: a trained person from a partner organisation will answer you here, usually within {sla} minutes.\nWho sees your messages: only the organisation that takes your case. They will not see your account name.\nHow long messages are kept: they are deleted after {retention}.\nWrite \"exit\" at any time to leave and delete this chat.",
+    'This is your private chat. Case number: {code}.\nWhat happens next: a trained person from a partner organisation will answer you here, usually within {sla} minutes.\nWho sees your messages: only the organisation that takes your case. They will not see your account name.\nHow long messages are kept: they are deleted after {retention}.\nWrite "exit" at any time to leave and delete this chat.',
   "caseRoom.urgentNote": "We marked your case as urgent.",
-  "bridge.caseTaken": "{org} counsellor has taken your case. You can write to them here. They will not see your account name.",
+  "bridge.caseTaken":
+    "{org} counsellor has taken your case. You can write to them here. They will not see your account name.",
   "bridge.unsupportedFromYou": "I could not pass on your last message. This kind of message cannot be sent here.",
   "bridge.tooLong": "Your last message was too long to pass on. Please send it in shorter parts.",
-  "bridge.caseClosed": "Your case {code} is closed. Thank you for writing. You can start again from the chat with me at any time.",
+  "bridge.caseClosed":
+    "Your case {code} is closed. Thank you for writing. You can start again from the chat with me at any time.",
   "bridge.caseMoving": "Your case is being passed to another organisation. Please wait here. You can keep writing.",
   "bridge.counsellorJoined": "A {org} counsellor has joined this chat.",
   "bridge.counsellor": "{org} counsellor",
-  "bridge.unsupportedFromCounsellor":
-    "{org} counsellor sent something that cannot be shown here.",
+  "bridge.unsupportedFromCounsellor": "{org} counsellor sent something that cannot be shown here.",
   "bridge.mediaTooLarge": "Your file is too big to pass on. Please send a file smaller than {size}.",
   "bridge.mediaNotRelayed": "I could not pass on your file. Please try again, or send it in another format.",
+  "bridge.counsellorLeft": "A {org} counsellor has left this chat.",
+  "bridge.earlierQuestion":
+    "Your case is going to {org}. Can we also send them the messages from your earlier chat here? Only the words, not photos or files.\n1. Yes\n2. No",
+  "bridge.earlierYes": "Thank you. {org} will see your earlier messages.",
+  "bridge.earlierNo": "All right. {org} will not see your earlier messages.",
+  "bridge.words.yes": "yes, y, ok",
+  "bridge.words.no": "no, n",
 
   "safety.tips":
-    "Safety tips:\n1. In danger now? Call the police: 117. Ambulance: 119.\n2. Use a phone or computer that others cannot check, if you can.\n3. After we talk, delete this chat from your app, and clear your notifications.\n4. Write \"exit\" here at any time: I will delete our conversation.\n5. Tell someone you trust where you are.\nSource: Cambodia emergency numbers (National Police 117, Ambulance 119, Fire 118).",
+    'Safety tips:\n1. In danger now? Call the police: 117. Ambulance: 119.\n2. Use a phone or computer that others cannot check, if you can.\n3. After we talk, delete this chat from your app, and clear your notifications.\n4. Write "exit" here at any time: I will delete our conversation.\n5. Tell someone you trust where you are.\nSource: Cambodia emergency numbers (National Police 117, Ambulance 119, Fire 118).',
 
   "exit.done":
     "Goodbye. I have deleted our messages. To remove this chat from your phone too: leave or delete it in your app, and clear your notifications.",

@@ -15,6 +15,7 @@ const TABLES = [
   "cases",
   "direct_rooms",
   "directory_services",
+  "earlier_conversation_consents",
   "intake_conversations",
   "offers",
   "openid_tokens_used",
