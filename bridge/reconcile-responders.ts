@@ -1,12 +1,12 @@
 // An organisation's responders change while it holds cases (someone leaves the organisation, someone joins):
 // the case rooms follow its current list. Removed responders are taken out at once, so nothing they write
 // afterwards reaches her; added ones are invited. Read from the bot's own view of each room: no request per pass.
-import { createHash } from "node:crypto";
 import { MsgType, type Room, type RoomMember } from "matrix-js-sdk";
 import type { Case, RelayRoom } from "../core/db/schema.ts";
 import type { Organisation } from "../core/organisations/organisation.ts";
 import { translate } from "../core/i18n/translate.ts";
 import { localeOf, type BridgeContext } from "./context.ts";
+import { relayTxnId } from "./relay-content.ts";
 
 export interface ResponderReconciler {
   /** Relay mode: the org-side room's members become the organisation's current responders. */
@@ -39,9 +39,15 @@ export function responderReconciler(ctx: BridgeContext): ResponderReconciler {
     }
   };
 
+  /** Memberships already ended by a kick, until the bot's view of the room catches up (a pass can come first). */
+  const kicked = new Set<string>();
+
   const kick = async (roomId: string, member: RoomMember, org: Organisation, caseId: string): Promise<boolean> => {
+    const membership = member.events.member?.getId() ?? `${roomId}|${member.userId}`;
+    if (kicked.has(membership)) return false;
     try {
       await client.kick(roomId, member.userId, `no longer a responder of ${org.shortName.en}`);
+      kicked.add(membership);
       logger.info({ caseId, orgId: org.id, roomId }, "removed responder taken out of a case room");
       return true;
     } catch (error) {
@@ -73,7 +79,7 @@ export function responderReconciler(ctx: BridgeContext): ResponderReconciler {
       await client.sendMessage(
         room.roomId,
         { msgtype: MsgType.Text, body: translate(locale, "bridge.counsellorLeft", { org: org.shortName[locale] }) },
-        `direct-left-${createHash("sha256").update(arrival).digest("hex").slice(0, 32)}`,
+        relayTxnId(arrival, "direct-left"),
       );
     }
     await inviteAdded(room, theCase, org);

@@ -189,7 +189,7 @@ export function startBridge(deps: BridgeDeps): Bridge {
       const sender = event.getSender()!;
       if (directResponders.includes(sender as never)) {
         if (event.getType() === (EventType.RoomMember as string) && event.getContent()["membership"] === "join") {
-          await direct.onResponderJoined(theCase, org);
+          await direct.onResponderJoined(theCase, org, event.getId()!);
         } else if (!event.isState() && staffCommand(event) === "close") {
           await close(theCase, sender, `closed:${org.id}`);
         }
