@@ -51,8 +51,22 @@ export function responderReconciler(ctx: BridgeContext): ResponderReconciler {
       logger.info({ caseId, orgId: org.id, roomId }, "removed responder taken out of a case room");
       return true;
     } catch (error) {
+      if (!(await stillIn(roomId, member.userId))) {
+        kicked.add(membership);
+        return true; // gone already (left, or taken out meanwhile): the same for her
+      }
       logger.warn({ caseId, orgId: org.id, roomId, err: error }, "could not take a removed responder out yet");
       return false;
+    }
+  };
+
+  /** Whether the server still has the user in the room (joined or invited); true when it cannot say. */
+  const stillIn = async (roomId: string, userId: string): Promise<boolean> => {
+    try {
+      const state = await client.getStateEvent(roomId, "m.room.member", userId);
+      return ["join", "invite"].includes(String(state["membership"]));
+    } catch {
+      return true;
     }
   };
 
@@ -63,7 +77,8 @@ export function responderReconciler(ctx: BridgeContext): ResponderReconciler {
       if (member.userId === ctx.botUserId || !present(member)) continue;
       if (!org.responders.includes(member.userId as never)) await kick(room.roomId, member, org, theCase.id);
     }
-    await inviteAdded(room, theCase, org);
+    // While the case is only claimed, setting up its room invites the responders.
+    if (theCase.state === "active") await inviteAdded(room, theCase, org);
   };
 
   const herRoom = async (theCase: Case, org: Organisation): Promise<void> => {
@@ -82,7 +97,7 @@ export function responderReconciler(ctx: BridgeContext): ResponderReconciler {
         relayTxnId(arrival, "direct-left"),
       );
     }
-    await inviteAdded(room, theCase, org);
+    if (theCase.state === "active") await inviteAdded(room, theCase, org);
   };
 
   return { orgRoom, herRoom };

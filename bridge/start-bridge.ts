@@ -290,18 +290,25 @@ export function startBridge(deps: BridgeDeps): Bridge {
     }
   };
 
+  /** Like `holding`, without logging every pass about a case whose organisation was deleted. */
+  const heldBy = async (caseId: string, orgId: string): Promise<{ theCase: Case; org: Organisation } | undefined> => {
+    const theCase = await getCaseByCode(db, caseId);
+    if (theCase?.org_id !== orgId || !relayingStates.includes(theCase.state)) return undefined;
+    return (await organisation(orgId)) === undefined ? undefined : holding(caseId);
+  };
+
   /** Case rooms follow their organisation's current responders (someone removed mid-case is taken out). */
   const reconcileResponders = async (): Promise<void> => {
     for (const relay of await listActiveRelayRooms(db)) {
       await withCase(relay.case_id, async () => {
-        const held = await holding(relay.case_id);
+        const held = await heldBy(relay.case_id, relay.org_id);
         if (held?.org.id !== relay.org_id || held.org.routingMode !== "relay") return;
         await reconcile.orgRoom(held.theCase, held.org, relay);
       }).catch(() => undefined);
     }
     for (const entry of await listActiveDirectRooms(db)) {
       await withCase(entry.case_id, async () => {
-        const held = await holding(entry.case_id);
+        const held = await heldBy(entry.case_id, entry.org_id);
         if (held?.org.id !== entry.org_id || held.org.routingMode !== "direct") return;
         await reconcile.herRoom(held.theCase, held.org);
       }).catch(() => undefined);

@@ -217,6 +217,13 @@ describe("bridge: typing, read receipts, and responders who change", () => {
       await joinOnceTheHubHasTheInvite(person, survivorRoomId);
     }
     await waitForMembership(survivor.client, survivorRoomId, leaves!.user.userId, "join");
+    // Both joins handled by the bridge (she is told of each) before the list changes: a join handled only after
+    // the change would be a stranger's arrival to the membership guard.
+    const joined = translate("km", "bridge.counsellorJoined", { org: "អង្គការ-ngo-d" });
+    await herRoom.waitFor(
+      "she is told of both",
+      () => bodies(herRoom.messages(bot.userId)).filter((b) => b === joined).length === 2,
+    );
     await vi.waitFor(async () => expect((await getCaseByCode(database.db, code))?.state).toBe("active"), {
       timeout: 10_000,
     });
