@@ -278,6 +278,8 @@ export async function startHaven(
         mediaMaxBytes: config.bridge.mediaMaxBytes,
         ...fatal,
         onRelayed: (figure) => relayed.add(figure),
+        relayTyping: config.bridge.relayTyping,
+        relayReceipts: config.bridge.relayReceipts,
       });
     }
 

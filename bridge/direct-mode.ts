@@ -7,12 +7,13 @@ import { moveCase } from "../core/db/case-transitions.ts";
 import type { Organisation } from "../core/organisations/organisation.ts";
 import { translate } from "../core/i18n/translate.ts";
 import { currentMembers, hasJoined, localeOf, type BridgeContext } from "./context.ts";
+import { relayTxnId } from "./relay-content.ts";
 
 export interface DirectMode {
   /** Invites the responders of the organisation that claimed the case into her room. Idempotent. */
   invite(theCase: Case, org: Organisation): Promise<void>;
-  /** A responder joined her room: she is told, and the case becomes active. */
-  onResponderJoined(theCase: Case, org: Organisation): Promise<void>;
+  /** A responder joined her room (`joinEventId`): she is told, once per join, and the case becomes active. */
+  onResponderJoined(theCase: Case, org: Organisation, joinEventId: string): Promise<void>;
   /** The case left the organisation: its responders are removed from her room and she is told why. */
   remove(direct: DirectRoom, theCase: Case, org: Organisation | undefined): Promise<void>;
 }
@@ -35,12 +36,13 @@ export function directMode(ctx: BridgeContext): DirectMode {
     }
   };
 
-  const onResponderJoined = async (theCase: Case, org: Organisation): Promise<void> => {
+  const onResponderJoined = async (theCase: Case, org: Organisation, joinEventId: string): Promise<void> => {
     const locale = localeOf(theCase);
     await client.sendMessage(
       theCase.survivor_room_id!,
       { msgtype: MsgType.Text, body: translate(locale, "bridge.counsellorJoined", { org: org.shortName[locale] }) },
-      `direct-joined-${theCase.id}-${org.id}`,
+      // One per join: a second responder joining is news too (one transaction ID for both would clash).
+      relayTxnId(joinEventId, "direct-joined"),
     );
     if (theCase.state !== "claimed") return;
     const moved = await moveCase(db, {

@@ -17,6 +17,7 @@ import { translate } from "../core/i18n/translate.ts";
 import { currentMembers, hasJoined, localeOf, type BridgeContext } from "./context.ts";
 import { orgRoomOptions, relayStateType, type RelayStateContent } from "./org-room.ts";
 import type { EventRelayer, Leg } from "./relay-event.ts";
+import type { EarlierConversation } from "./earlier-conversation.ts";
 
 export interface RelayRooms {
   /** Gives a claimed case its org-side room and, once a responder has joined, makes it active. Idempotent. */
@@ -27,7 +28,7 @@ export interface RelayRooms {
   retire(relay: RelayRoom, theCase: Case): Promise<void>;
 }
 
-export function relayRooms(ctx: BridgeContext, relayer: EventRelayer): RelayRooms {
+export function relayRooms(ctx: BridgeContext, relayer: EventRelayer, earlier: EarlierConversation): RelayRooms {
   const { client, db, logger } = ctx;
 
   /** A room made before a crash that kept it from being recorded: found by its relay state event. */
@@ -97,6 +98,8 @@ export function relayRooms(ctx: BridgeContext, relayer: EventRelayer): RelayRoom
       invited.add(relay.org_room_id);
     }
     if (!org.responders.some((responder) => hasJoined(client, relay.org_room_id, responder))) return relay;
+    // After a transfer she agreed to, the earlier text comes first, then what she wrote while it was moving.
+    await earlier.passOn(theCase, org, relay);
     const leg: Leg = { theCase, org, relay, from: "survivor" };
     await relayer.catchUp(leg, [theCase.survivor_mxid!]);
     await tellHerWhoHasIt(theCase, org, relay);

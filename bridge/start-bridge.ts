@@ -21,6 +21,9 @@ import { eventRelayer, type Leg } from "./relay-event.ts";
 import { relayRooms } from "./relay-rooms.ts";
 import { directMode } from "./direct-mode.ts";
 import { survivorCommand, staffCommand } from "./commands.ts";
+import { earlierConversation } from "./earlier-conversation.ts";
+import { responderReconciler } from "./reconcile-responders.ts";
+import { relaySignals } from "./signals.ts";
 
 export interface BridgeDeps {
   /** The intake bot's client: creator and admin of every survivor case room. */
@@ -44,6 +47,10 @@ export interface BridgeDeps {
   onFatal?: (error: unknown) => void;
   /** Told of each relayed event (direction and latency only), for the admin API's metrics. */
   onRelayed?: BridgeContext["onRelayed"];
+  /** Show the other side, as the bot, that someone is typing (default true). */
+  relayTyping?: boolean;
+  /** Show the other side, as the bot, that a relayed message was read (default true). */
+  relayReceipts?: boolean;
 }
 
 export interface Bridge {
@@ -97,8 +104,10 @@ export function startBridge(deps: BridgeDeps): Bridge {
     logger.warn({ alert: kind, caseCode: caseId, orgId }, "alert raised");
   };
   const relayer = eventRelayer(ctx, (leg) => alert("undecryptable", leg.theCase.id, leg.org.id));
-  const rooms = relayRooms(ctx, relayer);
+  const earlier = earlierConversation(ctx);
+  const rooms = relayRooms(ctx, relayer, earlier);
   const direct = directMode(ctx);
+  const reconcile = responderReconciler(ctx);
 
   /** Work on one case runs one task at a time: setting up its room and relaying its messages keep their order. */
   const caseQueues = new Map<string, Promise<void>>();
@@ -162,17 +171,30 @@ export function startBridge(deps: BridgeDeps): Bridge {
     return true;
   };
 
+  /** Her answer to "may the new organisation read the earlier conversation?": never relayed as a message. */
+  const answeredAboutEarlierText = async (caseId: string, event: MatrixEvent): Promise<boolean> => {
+    const current = await getCaseByCode(db, caseId);
+    if (current === undefined || (await getRelayHalt(db, caseId)) || !(await earlier.takeAnswer(current, event))) {
+      return false;
+    }
+    const held = await relaying(caseId);
+    const relay = held === undefined ? undefined : await getRelayRoom(db, caseId, held.org.id);
+    if (held !== undefined && relay?.retired_at === null) await earlier.passOn(held.theCase, held.org, relay);
+    return true;
+  };
+
   const onSurvivorRoomEvent = (found: Case, event: MatrixEvent, undecryptable: boolean): Promise<void> =>
     withCase(found.id, async () => {
       const held = await holding(found.id);
       const directResponders = held?.org.routingMode === "direct" ? held.org.responders : [];
       if (await guard(found, found.survivor_room_id!, event, [found.survivor_mxid!, ...directResponders])) return;
+      if (event.getSender() === found.survivor_mxid && (await answeredAboutEarlierText(found.id, event))) return;
       if (held === undefined) return;
       const { theCase, org } = held;
       const sender = event.getSender()!;
       if (directResponders.includes(sender as never)) {
         if (event.getType() === (EventType.RoomMember as string) && event.getContent()["membership"] === "join") {
-          await direct.onResponderJoined(theCase, org);
+          await direct.onResponderJoined(theCase, org, event.getId()!);
         } else if (!event.isState() && staffCommand(event) === "close") {
           await close(theCase, sender, `closed:${org.id}`);
         }
@@ -263,6 +285,41 @@ export function startBridge(deps: BridgeDeps): Bridge {
     }
   };
 
+  /** Transferred cases: she is asked whether the earlier conversation may go to the new organisation. */
+  const askAboutEarlierText = async (): Promise<void> => {
+    for (const theCase of [...(await listCasesByState(db, "offered")), ...(await listCasesByState(db, "claimed"))]) {
+      await withCase(theCase.id, async () => {
+        const current = await getCaseByCode(db, theCase.id);
+        if (current !== undefined && !(await getRelayHalt(db, current.id))) await earlier.askIfTransferred(current);
+      }).catch(() => undefined);
+    }
+  };
+
+  /** Like `holding`, without logging every pass about a case whose organisation was deleted. */
+  const heldBy = async (caseId: string, orgId: string): Promise<{ theCase: Case; org: Organisation } | undefined> => {
+    const theCase = await getCaseByCode(db, caseId);
+    if (theCase?.org_id !== orgId || !relayingStates.includes(theCase.state)) return undefined;
+    return (await organisation(orgId)) === undefined ? undefined : holding(caseId);
+  };
+
+  /** Case rooms follow their organisation's current responders (someone removed mid-case is taken out). */
+  const reconcileResponders = async (): Promise<void> => {
+    for (const relay of await listActiveRelayRooms(db)) {
+      await withCase(relay.case_id, async () => {
+        const held = await heldBy(relay.case_id, relay.org_id);
+        if (held?.org.id !== relay.org_id || held.org.routingMode !== "relay") return;
+        await reconcile.orgRoom(held.theCase, held.org, relay);
+      }).catch(() => undefined);
+    }
+    for (const entry of await listActiveDirectRooms(db)) {
+      await withCase(entry.case_id, async () => {
+        const held = await heldBy(entry.case_id, entry.org_id);
+        if (held?.org.id !== entry.org_id || held.org.routingMode !== "direct") return;
+        await reconcile.herRoom(held.theCase, held.org);
+      }).catch(() => undefined);
+    }
+  };
+
   let running: Promise<void> = Promise.resolve();
   const tick = (): Promise<void> => {
     running = running.then(async () => {
@@ -272,6 +329,8 @@ export function startBridge(deps: BridgeDeps): Bridge {
         }
         await retireLeftRooms();
         await removeLeftResponders();
+        await askAboutEarlierText();
+        await reconcileResponders();
       } catch (error) {
         logger.error({ err: error }, "bridge pass failed");
       }
@@ -288,12 +347,17 @@ export function startBridge(deps: BridgeDeps): Bridge {
     ...(deps.onFatal && { onFatal: deps.onFatal }),
   });
   const timer = setInterval(() => void tick(), deps.tickMs ?? 1_000);
+  const signals = relaySignals(ctx, relaying, {
+    relayTyping: deps.relayTyping ?? true,
+    relayReceipts: deps.relayReceipts ?? true,
+  });
 
   return {
     tick,
     async stop() {
       stopping = true;
       clearInterval(timer);
+      signals.stop();
       await stream.stop();
       await running;
       await Promise.all(caseQueues.values());

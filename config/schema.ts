@@ -201,6 +201,18 @@ export function havenConfigSchema(sources: ConfigSources) {
           .describe(
             "Largest photo, voice note, video or file relayed, in bytes (1 KiB to 100 MiB). Larger ones are refused with a clear message to the sender.",
           ),
+        relayTyping: z
+          .boolean()
+          .default(true)
+          .describe(
+            "Show the other side that someone is typing (as the bridge bot, at most one typing update per room every 2 s).",
+          ),
+        relayReceipts: z
+          .boolean()
+          .default(true)
+          .describe(
+            "Show the other side that a relayed message was read: the bridge bot's read receipt on the original message.",
+          ),
       })
       .prefault({})
       .describe("The bridge between a survivor's case room and the organisation that holds her case."),

@@ -51,7 +51,12 @@ export interface Config {
     readonly waitingPoll: Milliseconds;
     readonly monitorsLanguage: "en" | "km";
   };
-  readonly bridge: { readonly maxMessageBytes: number; readonly mediaMaxBytes: number };
+  readonly bridge: {
+    readonly maxMessageBytes: number;
+    readonly mediaMaxBytes: number;
+    readonly relayTyping: boolean;
+    readonly relayReceipts: boolean;
+  };
   /** assetsDir is absolute. */
   readonly webchat: {
     readonly enabled: boolean;

@@ -22,8 +22,7 @@ export interface HistoryEntry {
 }
 
 export type TransitionResult =
-  | { ok: true; entry: HistoryEntry }
-  | { ok: false; reason: "illegal-transition"; from: CaseState; to: CaseState };
+  { ok: true; entry: HistoryEntry } | { ok: false; reason: "illegal-transition"; from: CaseState; to: CaseState };
 
 /** The core's ruling on a move: callers cannot make an illegal one, they only get this answer back. */
 export function planTransition(request: TransitionRequest): TransitionResult {

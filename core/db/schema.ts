@@ -425,3 +425,28 @@ export interface RoutingRulesTable {
 export interface Database {
   routing_rules: RoutingRulesTable;
 }
+
+export const EARLIER_CONVERSATION_ANSWERS = ["yes", "no"] as const;
+export type EarlierConversationAnswer = (typeof EARLIER_CONVERSATION_ANSWERS)[number];
+
+/**
+ * On a transfer, her answer to "may the new organisation read our earlier conversation?". One row per transfer
+ * (`transfer_id` is its case-history entry). The text is read from the Matrix rooms when passed on, never kept here.
+ */
+export interface EarlierConversationConsentsTable {
+  case_id: string;
+  transfer_id: number;
+  /** The organisation she was asked about; only that organisation, once it holds the case, gets the text. */
+  to_org_id: string;
+  asked_at: number;
+  /** Null until she answers. */
+  answer: EarlierConversationAnswer | null;
+  answered_at: number | null;
+  /** When the earlier text was posted in the new organisation's room; null until then. */
+  passed_at: number | null;
+}
+export type EarlierConversationConsent = Selectable<EarlierConversationConsentsTable>;
+
+export interface Database {
+  earlier_conversation_consents: EarlierConversationConsentsTable;
+}

@@ -9,21 +9,19 @@ import { botStateDir } from "../../core/matrix/bot-files.ts";
 import type { HavenDatabase } from "../../core/db/open.ts";
 import { openHavenDatabase } from "../harness/haven-database.ts";
 import { databaseEventLedger } from "../../core/db/event-ledger.ts";
-import { getCaseByCode, insertCase } from "../../core/db/repositories/cases.ts";
-import { appendCaseHistory, listCaseHistory } from "../../core/db/repositories/case-history.ts";
+import { getCaseByCode } from "../../core/db/repositories/cases.ts";
+import { listCaseHistory } from "../../core/db/repositories/case-history.ts";
 import { listOrganisations, replaceAllOrganisations } from "../../core/db/repositories/organisations.ts";
 import { getRelayHalt, getRelayRoom, listRelayedEventsForCase } from "../../core/db/repositories/relay.ts";
 import { listAlertsForCase } from "../../core/db/repositories/alerts.ts";
 import sharp from "sharp";
 import { downloadDecrypted, uploadEncrypted } from "../harness/media.ts";
 import { metadataTraces, photoWithGps } from "../harness/photos.ts";
-import { parseOrganisation, type Organisation } from "../../core/organisations/index.ts";
-import { newCaseCode } from "../../core/cases/case-code.ts";
 import { translate } from "../../core/i18n/translate.ts";
 import type { Locale } from "../../core/i18n/locales.ts";
-import { createCaseRoom } from "../../bots/intake/case-room.ts";
 import { startBridge, type Bridge } from "../../bridge/start-bridge.ts";
 import { startFederation, type Federation } from "../harness/synapse.ts";
+import { bridgeOrganisation, claimedCase as claimedCaseFor } from "../harness/bridge-case.ts";
 import {
   joinOnceTheHubHasTheInvite,
   nextInvite,
@@ -36,29 +34,7 @@ import { Canaries, expectNoCanaries, fileLogger } from "../harness/canary.ts";
 
 const retentionMs = 7 * 24 * 60 * 60_000;
 
-function organisation(
-  id: string,
-  server: string,
-  responders: string[],
-  routingMode: "relay" | "direct" = "relay",
-): Organisation {
-  const parsed = parseOrganisation({
-    id,
-    name: { km: `អង្គការ ${id}`, en: `Organisation ${id}` },
-    shortName: { km: `អង្គការ-${id}`, en: id.toUpperCase() },
-    homeserver: server,
-    queueRoomId: null,
-    responders,
-    categories: ["domestic_violence"],
-    provinces: ["nationwide"],
-    languages: ["km", "en"],
-    alwaysOpen: true,
-    capacity: { maxActiveCases: 20, maxActivePerResponder: 20 },
-    routingMode,
-  });
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-  return parsed.organisation;
-}
+const organisation = bridgeOrganisation;
 
 const bodies = (events: readonly MatrixEvent[]): string[] => events.map((e) => String(e.getContent().body));
 
@@ -91,50 +67,11 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
     });
 
   /** A claimed case, as the intake bot and the router leave it: her case room made by the bot, she has joined. */
-  async function claimedCase(
+  const claimedCase = (
     survivor: TestClient,
     { locale, orgId, claimedBy }: { locale: Locale; orgId: string; claimedBy: TestClient },
-  ): Promise<{ code: string; survivorRoomId: string }> {
-    const code = newCaseCode(randomBytes);
-    const survivorRoomId = await createCaseRoom(bot.client, {
-      code,
-      locale,
-      survivorMxid: survivor.user.userId,
-      retentionMs,
-    });
-    await waitForMembership(survivor.client, survivorRoomId, survivor.user.userId, "invite");
-    await survivor.client.joinRoom(survivorRoomId);
-    await waitForMembership(survivor.client, survivorRoomId, survivor.user.userId, "join");
-    await waitForMembership(bot.client, survivorRoomId, survivor.user.userId, "join");
-    const at = Date.now();
-    await insertCase(database.db, {
-      id: code,
-      state: "claimed",
-      survivor_mxid: survivor.user.userId,
-      survivor_room_id: survivorRoomId,
-      locale,
-      category: "domestic_violence",
-      province: "phnom_penh",
-      service_language: locale,
-      urgent: false,
-      under18: false,
-      consent_summary: false,
-      org_id: orgId,
-      created_at: at,
-      updated_at: at,
-      closed_at: null,
-    });
-    await appendCaseHistory(database.db, {
-      case_id: code,
-      at,
-      from_state: "offered",
-      to_state: "claimed",
-      actor: claimedBy.user.userId,
-      org_id: orgId,
-      reason: "claimed",
-    });
-    return { code, survivorRoomId };
-  }
+  ): Promise<{ code: string; survivorRoomId: string }> =>
+    claimedCaseFor(bot, database.db, survivor, { locale, orgId, claimedBy: claimedBy.user.userId, retentionMs });
 
   beforeAll(async () => {
     federation = await startFederation();
@@ -274,15 +211,17 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
     );
   });
   it("relays 50 messages each way with a reply, an edit, a reaction, a redaction, a cleaned photo and a file", async () => {
+    // An organisation of its own: the first test's case is still held by ngo-a, and the bridge would move its room
+    // to ngo-a's responders if ngo-a were listed again with this test's responder.
     const survivor = await startTestClient(federation.server("hub"));
     const responder = await startTestClient(federation.server("partner-a"));
     people.push(survivor, responder);
     await replaceAllOrganisations(database.db, [
-      organisation("ngo-a", federation.server("partner-a").serverName, [responder.user.userId]),
+      organisation("ngo-c", federation.server("partner-a").serverName, [responder.user.userId]),
     ]);
     const { code, survivorRoomId } = await claimedCase(survivor, {
       locale: "en",
-      orgId: "ngo-a",
+      orgId: "ngo-c",
       claimedBy: responder,
     });
     const herRoom = new TimelineRecorder(survivor.client, survivorRoomId);
@@ -292,7 +231,7 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
     await joinOnceTheHubHasTheInvite(responder, orgRoomId);
     const orgRoom = new TimelineRecorder(responder.client, orgRoomId);
     recorders.push(orgRoom);
-    const taken = translate("en", "bridge.caseTaken", { org: "NGO-A" });
+    const taken = translate("en", "bridge.caseTaken", { org: "NGO-C" });
     await herRoom.waitFor("she is told who has her case", () => bodies(herRoom.messages(bot.userId)).includes(taken));
 
     const herWords = Array.from({ length: 50 }, (_, k) => canaries.mark(`h${k + 1}`));
@@ -310,7 +249,7 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
     expect(plain(orgRoom.messages(bot.userId))).toEqual(herWords.map((words) => `Case ${code}: ${words}`));
     expect(plain(herRoom.messages(bot.userId))).toEqual([
       taken,
-      ...theirWords.map((words) => `NGO-A counsellor: ${words}`),
+      ...theirWords.map((words) => `NGO-C counsellor: ${words}`),
     ]);
 
     const copyOf = (n: number): MatrixEvent =>
@@ -336,7 +275,7 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
     await survivor.client.redactEvent(survivorRoomId, hers[8]!);
 
     const replyToHer = () =>
-      herRoom.messages(bot.userId).find((e) => e.getContent().body === `NGO-A counsellor: ${aboutThat}`);
+      herRoom.messages(bot.userId).find((e) => e.getContent().body === `NGO-C counsellor: ${aboutThat}`);
     await herRoom.waitFor("the reply", () => replyToHer() !== undefined);
     expect(replyToHer()!.getContent()["m.relates_to"]).toEqual({ "m.in_reply_to": { event_id: hers[2] } });
     await herRoom.waitFor("the reaction", () => herRoom.events.some((e) => e.getType() === "m.reaction"));

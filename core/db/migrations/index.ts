@@ -12,6 +12,7 @@ import * as admin from "./0008-admin.ts";
 import * as retention from "./0009-retention.ts";
 import * as webchatAccounts from "./0010-webchat-accounts.ts";
 import * as routingRules from "./0011-routing-rules.ts";
+import * as earlierConversation from "./0012-earlier-conversation.ts";
 import * as caseMedia from "./0013-case-media.ts";
 import type { HavenMigration } from "./types.ts";
 
@@ -29,5 +30,6 @@ export const MIGRATIONS: readonly HavenMigration[] = [
   { name: "0009-retention", up: retention.up },
   { name: "0010-webchat-accounts", up: webchatAccounts.up },
   { name: "0011-routing-rules", up: routingRules.up },
+  { name: "0012-earlier-conversation", up: earlierConversation.up },
   { name: "0013-case-media", up: caseMedia.up },
 ];

@@ -80,6 +80,13 @@ export const en = {
   "bridge.unsupportedFromCounsellor": "{org} counsellor sent something that cannot be shown here.",
   "bridge.mediaTooLarge": "Your file is too big to pass on. Please send a file smaller than {size}.",
   "bridge.mediaNotRelayed": "I could not pass on your file. Please try again, or send it in another format.",
+  "bridge.counsellorLeft": "A {org} counsellor has left this chat.",
+  "bridge.earlierQuestion":
+    "Your case is going to {org}. Can we also send them the messages from your earlier chat here? Only the words, not photos or files.\n1. Yes\n2. No",
+  "bridge.earlierYes": "Thank you. {org} will see your earlier messages.",
+  "bridge.earlierNo": "All right. {org} will not see your earlier messages.",
+  "bridge.words.yes": "yes, y, ok",
+  "bridge.words.no": "no, n",
 
   "safety.tips":
     'Safety tips:\n1. In danger now? Call the police: 117. Ambulance: 119.\n2. Use a phone or computer that others cannot check, if you can.\n3. After we talk, delete this chat from your app, and clear your notifications.\n4. Write "exit" here at any time: I will delete our conversation.\n5. Tell someone you trust where you are.\nSource: Cambodia emergency numbers (National Police 117, Ambulance 119, Fire 118).',

@@ -3,12 +3,28 @@ import { caseStates, caseTransitions, isOpen } from "../../../core/cases/states.
 import { planTransition } from "../../../core/cases/transition.ts";
 
 const expectedLegal = new Set([
-  "intake→waiting", "intake→closed", "intake→erased",
-  "waiting→offered", "waiting→closed", "waiting→erased",
-  "offered→offered", "offered→claimed", "offered→waiting", "offered→closed", "offered→erased",
-  "claimed→active", "claimed→waiting", "claimed→offered", "claimed→closed", "claimed→erased",
-  "active→waiting", "active→offered", "active→closed", "active→erased",
-  "closed→waiting", "closed→erased",
+  "intake→waiting",
+  "intake→closed",
+  "intake→erased",
+  "waiting→offered",
+  "waiting→closed",
+  "waiting→erased",
+  "offered→offered",
+  "offered→claimed",
+  "offered→waiting",
+  "offered→closed",
+  "offered→erased",
+  "claimed→active",
+  "claimed→waiting",
+  "claimed→offered",
+  "claimed→closed",
+  "claimed→erased",
+  "active→waiting",
+  "active→offered",
+  "active→closed",
+  "active→erased",
+  "closed→waiting",
+  "closed→erased",
 ]);
 
 describe("case state machine", () => {

@@ -234,7 +234,8 @@ describe("haven check-config", { timeout }, () => {
     expect(await runHaven(["frobnicate"], {})).toEqual({
       code: 64,
       stdout: "",
-      stderr: 'haven: unknown command "frobnicate" (commands: start, dev, demo, check-config, describe-config, migrate, org, directory, cases, create-token)\n',
+      stderr:
+        'haven: unknown command "frobnicate" (commands: start, dev, demo, check-config, describe-config, migrate, org, directory, cases, create-token)\n',
     });
     expect(await runHaven(["check-config", "extra"], {})).toEqual({
       code: 64,

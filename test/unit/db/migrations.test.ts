@@ -16,6 +16,7 @@ const TABLES = [
   "cases",
   "direct_rooms",
   "directory_services",
+  "earlier_conversation_consents",
   "intake_conversations",
   "offer_redactions",
   "offers",
