@@ -157,7 +157,8 @@ export function startRouterBot(deps: RouterBotDeps): RouterBot {
     to?: { orgId: string; from: string; reason: string; actor: string },
   ): Promise<boolean> => {
     const tried = (await listOffersForCase(db, theCase.id)).map((offer) => offer.org_id);
-    const choice = await deps.choose(theCase, tried);
+    const choice: Choice | undefined =
+      to === undefined ? await deps.choose(theCase, tried) : { orgId: to.orgId, ruleId: null, fallbackUsed: false };
     const at = now();
     if (choice === undefined) {
       const alerts = await listAlertsForCase(db, theCase.id);

@@ -470,7 +470,9 @@ describe("retention and erasure", () => {
 
   it("a closed case's rooms are deleted on the hub after the grace, and its metadata anonymised after its lifetime", async () => {
     const hub = federation.server("hub");
-    const theCase = await activeCase("en", "ngo-b", federation.server("partner-b"));
+    // An organisation of its own: the short-lifetime test's case with ngo-b is still active, and a responder added to
+    // ngo-b would be invited into its room too (rooms follow an organisation's responders).
+    const theCase = await activeCase("en", "ngo-c", federation.server("partner-b"));
     const moved = await moveCase(database.db, {
       code: theCase.code,
       to: "closed",
@@ -482,7 +484,7 @@ describe("retention and erasure", () => {
     // after the grace (days later in a deployment), so it starts only once that is done.
     await vi.waitFor(
       async () =>
-        expect((await getRelayRoom(database.db, theCase.code, "ngo-b"))?.retired_at).toEqual(expect.any(Number)),
+        expect((await getRelayRoom(database.db, theCase.code, "ngo-c"))?.retired_at).toEqual(expect.any(Number)),
       { timeout: 30_000, interval: 100 },
     );
     // Tombstoned while the responder was still in it, so that her server (where Haven deletes nothing) shows it ended.
@@ -518,7 +520,7 @@ describe("retention and erasure", () => {
       state: "closed",
       survivor_mxid: null,
       survivor_room_id: null,
-      org_id: "ngo-b",
+      org_id: "ngo-c",
     });
     expect(await listRelayRoomsOfCase(database.db, theCase.code)).toEqual([]);
     expect(JSON.stringify(await listCaseHistory(database.db, theCase.code))).not.toContain(theCase.survivor.userId);
