@@ -268,7 +268,9 @@ describe("routing: offers, claims and escalation across partner homeservers", ()
   it("refuses an invite to a room that is no organisation's queue room", async () => {
     const stranger = await startTestClient(federation.server("partner-b"));
     const roomId = await createEncryptedRoom(stranger.client, [bot.userId]);
-    await waitForMembership(stranger.client, roomId, bot.userId, "leave");
+    // The router's own view: it left the invite. Whether the stranger's server hears of it depends on federation
+    // (Synapse rejects locally when the inviting server does not answer in time), which is not the router's part.
+    await waitForMembership(bot.client, roomId, bot.userId, "leave");
     await stranger.stop();
   });
 
