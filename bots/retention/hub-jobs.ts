@@ -98,7 +98,10 @@ export async function runHubJob(
       await updateRetentionJob(db, row.id, { status: current === "complete" ? "done" : "failed", at: now() });
       return current;
     }
-    if (now() > deadline) return "pending";
+    if (now() > deadline) {
+      deps.logger.warn({ kind: row.kind, roomId: row.room_id, waitedMs: deps.pollTimeoutMs }, "hub job still running");
+      return "pending";
+    }
     await new Promise((resolve) => setTimeout(resolve, pollDelayMs(attempt, deps.pollMs)));
   }
 }

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Sqlite from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { ClientEvent, RoomEvent, type MatrixEvent } from "matrix-js-sdk";
 import { startBotClient, type BotClient } from "../../core/matrix/bot-client.ts";
 import { botStateDir } from "../../core/matrix/bot-files.ts";
@@ -195,6 +195,10 @@ describe("retention and erasure", () => {
       retentionMs: hubPolicy.messageLifetimeMs,
       erasure: retention,
     });
+  });
+
+  afterEach(async ({ task }) => {
+    if (task.result?.state === "fail") console.error(`Haven's warnings:\n${(await log.warnings()).join("\n")}`);
   });
 
   afterAll(async () => {

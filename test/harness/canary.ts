@@ -49,13 +49,22 @@ export class Canaries {
 }
 
 /** A Haven logger for a test that runs the bots in its own process: JSON lines into a file, at debug level. */
-export function fileLogger(path: string): { logger: Logger; read(): Promise<string> } {
+export function fileLogger(path: string): {
+  logger: Logger;
+  read(): Promise<string>;
+  /** Haven's warnings and errors so far (metadata only, as everything Haven logs), for a failed test's report. */
+  warnings(): Promise<string[]>;
+} {
   const stream = createWriteStream(path, { flags: "a" });
+  const read = async (): Promise<string> => {
+    await new Promise<void>((resolve) => stream.write("", () => resolve()));
+    return readFile(path, "utf8");
+  };
   return {
     logger: createLogger("debug", stream),
-    async read() {
-      await new Promise<void>((resolve) => stream.write("", () => resolve()));
-      return readFile(path, "utf8");
+    read,
+    async warnings() {
+      return (await read()).split("\n").filter((line) => /"level":(4|5|6)0\b/.test(line));
     },
   };
 }
