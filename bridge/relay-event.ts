@@ -21,6 +21,7 @@ import {
   unsupportedToOrgText,
 } from "./relay-content.ts";
 import { planRelay, stripUserIds, utf8Bytes, type RelayPlan } from "./relay-plan.ts";
+import { exitWordsLocale } from "../core/i18n/exit-words.ts";
 
 /** One direction of one case: from her room to the organisation's room, or back. */
 export interface Leg {
@@ -244,6 +245,8 @@ export function eventRelayer(ctx: BridgeContext, onUndecryptable: (leg: Leg) => 
     if (read === undefined) return true;
     const plan = read;
     if (leg.from === "org" && plan.kind === "message" && isStaffNote(plan.body)) return true;
+    // Her exit words ask Haven to erase everything (the intake bot answers them); they are not for the organisation.
+    if (leg.from === "survivor" && plan.kind === "message" && exitWordsLocale(plan.body) !== undefined) return true;
     const target = targetRoom(leg);
     if (plan.kind === "redaction") {
       const of = await mapAcross(leg, plan.of);

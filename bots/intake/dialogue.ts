@@ -286,12 +286,6 @@ function answerStep(locale: Locale, step: Step, text: string, context: Context):
   }
 }
 
-/** The language whose quick-exit words she wrote ("exit", "ចាកចេញ"), or undefined when she wrote something else. */
-export function exitWordsLocale(text: string): Locale | undefined {
-  const words = normaliseInput(text);
-  return locales.find((locale) => wordList(locale, "menu.words.exit").includes(words));
-}
-
 /** One turn of the conversation. `conversation` undefined: she has never written (or forgot us after an exit). */
 export function converse(conversation: Conversation | undefined, input: Input, context: Context): Turn {
   if (conversation === undefined) {

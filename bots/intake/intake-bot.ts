@@ -16,7 +16,8 @@ import {
 } from "../../core/db/repositories/intake-conversations.ts";
 import { getCaseBySurvivorRoom, getOpenCaseBySurvivor } from "../../core/db/repositories/cases.ts";
 import { welcomeToCaseRoom } from "./case-room-welcome.ts";
-import { converse, exitWordsLocale, menu, type Conversation, type Input, type Step } from "./dialogue.ts";
+import { converse, menu, type Conversation, type Input, type Step } from "./dialogue.ts";
+import { exitWordsLocale } from "../../core/i18n/exit-words.ts";
 import { caseRoomName } from "./case-room.ts";
 import { openCase } from "./open-case.ts";
 import { quickExit, SURVIVOR_ACTOR, type QuickExitErasure } from "./quick-exit.ts";
