@@ -5,7 +5,7 @@ import { canOrganisationTake, transferCase as transferHeldCase } from "../../cor
 import { moveCase } from "../../core/db/case-transitions.ts";
 import { getOrganisation } from "../../core/db/repositories/organisations.ts";
 import { ackAlertsForCase } from "../../core/db/repositories/alerts.ts";
-import { countSlaBreaches, listCasesPage } from "../../core/db/repositories/case-pages.ts";
+import { countSlaBreaches, listCasesPage, liveOfferHolders } from "../../core/db/repositories/case-pages.ts";
 import { listCaseHistory } from "../../core/db/repositories/case-history.ts";
 import { getCaseByCode } from "../../core/db/repositories/cases.ts";
 import { CASE_STATES, type Case } from "../../core/db/schema.ts";
@@ -21,7 +21,11 @@ const caseSummary = z
   .object({
     code: z.string(),
     state: z.enum(CASE_STATES),
-    orgId: z.string().nullable(),
+    orgId: z.string().nullable().openapi({ description: "The organisation holding the case (claimed or active)" }),
+    offeredTo: z.string().nullable().openapi({
+      description: "While the case is offered: the organisation it is offered to, answerable for claiming it in time",
+    }),
+    offerDeadlineAt: z.number().int().nullable(),
     locale: z.string(),
     category: z.string().nullable(),
     province: z.string().nullable(),
@@ -47,11 +51,17 @@ const historyEntry = z
 
 const caseDetail = caseSummary.extend({ history: z.array(historyEntry) }).openapi("CaseDetail");
 
-function summary(row: Case, breaches: number): z.infer<typeof caseSummary> {
+function summary(
+  row: Case,
+  breaches: number,
+  offer: { orgId: string; deadlineAt: number } | undefined,
+): z.infer<typeof caseSummary> {
   return {
     code: row.id,
     state: row.state,
     orgId: row.org_id,
+    offeredTo: offer?.orgId ?? null,
+    offerDeadlineAt: offer?.deadlineAt ?? null,
     locale: row.locale,
     category: row.category,
     province: row.province,
@@ -194,10 +204,18 @@ export const ackCaseAlerts = defineRoute(
 
 export const caseRoutes = [listCases, getCase, closeCase, transferCase, eraseCase, ackCaseAlerts];
 
-async function actionResult(app: { db: Parameters<typeof getCaseByCode>[0] }, code: string) {
+type Db = Parameters<typeof getCaseByCode>[0];
+
+/** Each case as the API shows it: custody (held or offered), breaches counted, in two queries for a whole page. */
+async function summaries(db: Db, rows: readonly Case[]): Promise<Array<z.infer<typeof caseSummary>>> {
+  const ids = rows.map((row) => row.id);
+  const [breaches, offers] = await Promise.all([countSlaBreaches(db, ids), liveOfferHolders(db, ids)]);
+  return rows.map((row) => summary(row, breaches.get(row.id) ?? 0, offers.get(row.id)));
+}
+
+async function actionResult(app: { db: Db }, code: string) {
   const row = await getCaseByCode(app.db, code);
-  const breaches = row ? ((await countSlaBreaches(app.db, [row.id])).get(row.id) ?? 0) : 0;
-  return row && summary(row, breaches);
+  return row && (await summaries(app.db, [row]))[0];
 }
 
 export function registerCaseRoutes(app: AdminApp): void {
@@ -218,14 +236,10 @@ export function registerCaseRoutes(app: AdminApp): void {
       query.limit + 1,
     );
     const page = rows.slice(0, query.limit);
-    const breaches = await countSlaBreaches(
-      db,
-      page.map((row) => row.id),
-    );
     const last = page.at(-1);
     return c.json(
       {
-        items: page.map((row) => summary(row, breaches.get(row.id) ?? 0)),
+        items: await summaries(db, page),
         nextCursor: rows.length > query.limit && last ? encodeCursor({ c: last.created_at, i: last.id }) : null,
       },
       200,
@@ -236,12 +250,12 @@ export function registerCaseRoutes(app: AdminApp): void {
     const { db } = c.var.deps;
     const row = await getCaseByCode(db, c.req.valid("param").code);
     if (!row) return problem(c, "not-found", "no case with that code");
-    const breaches = (await countSlaBreaches(db, [row.id])).get(row.id) ?? 0;
+    const [shown] = await summaries(db, [row]);
     const history = await listCaseHistory(db, row.id);
     c.header("etag", caseEtag(row));
     return c.json(
       {
-        ...summary(row, breaches),
+        ...shown!,
         history: history.map((entry) => ({
           at: entry.at,
           fromState: entry.from_state,

@@ -64,6 +64,21 @@ export async function countSlaBreaches(db: DbExecutor, caseIds: readonly string[
   return new Map(rows.map((row) => [row.case_id!, Number(row.count)]));
 }
 
+/** The organisation each of these cases is offered to right now, with the offer's claim deadline. */
+export async function liveOfferHolders(
+  db: DbExecutor,
+  caseIds: readonly string[],
+): Promise<Map<string, { orgId: string; deadlineAt: number }>> {
+  if (caseIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("offers")
+    .select(["case_id", "org_id", "deadline_at"])
+    .where("case_id", "in", caseIds)
+    .where("status", "in", ["pending", "open"])
+    .execute();
+  return new Map(rows.map((row) => [row.case_id, { orgId: row.org_id, deadlineAt: row.deadline_at }]));
+}
+
 export async function countCasesByState(db: DbExecutor): Promise<Map<CaseState, number>> {
   const rows = await db
     .selectFrom("cases")

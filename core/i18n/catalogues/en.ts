@@ -151,7 +151,8 @@ export const en = {
   "staff.custody.changedMeanwhile": "Case {code} changed meanwhile; nothing done.",
   "staff.transfer.noSuchOrg": 'No other organisation called "{org}". Write !help for the commands.',
   "staff.transfer.refused": "Not transferred: {org} cannot take it now ({reasons}).",
-  "staff.transfer.started": "Case {code} is being transferred to {to}; it stays with {org} until they claim it.",
+  "staff.transfer.started":
+    "Case {code} is being transferred from {org} to {to}: it is offered to them now. If they do not claim it in time, the monitors' room is told.",
   "staff.released": "Case {code} released by {org}; it goes back to routing.",
   "staff.closed": "Case {code} closed by {org}.",
   "staff.queueRoomOnly": "!{command} works in your organisation's queue room.",

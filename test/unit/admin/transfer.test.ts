@@ -27,6 +27,14 @@ describe("transferring a case", () => {
     const request = await ROUTE_EXAMPLES["cases.transfer"]!(fixture, scenario, "own");
     const response = await send(fixture, request, token);
     expect(response.status).toBe(200);
+    // Answerable at every moment: no organisation holds it now, and the one it is offered to is named, with its deadline.
+    expect(await response.json()).toMatchObject({
+      code: scenario.ownCase,
+      state: "offered",
+      orgId: null,
+      offeredTo: TRANSFER_TARGET,
+      offerDeadlineAt: expect.any(Number),
+    });
     expect((await getCaseByCode(db, scenario.ownCase))?.state).toBe("offered");
     const pending = (await listPendingOffers(db)).filter((offer) => offer.case_id === scenario.ownCase);
     expect(pending.map((offer) => [offer.org_id, offer.room_id])).toEqual([
