@@ -33,6 +33,11 @@ export interface RelayedFigure {
 
 export const localeOf = (theCase: Case): Locale => (isLocale(theCase.locale) ? theCase.locale : "en");
 
+/** The language an organisation's staff read the bridge's lines in (English for an organisation no longer known). */
+export async function staffLocaleOf(ctx: BridgeContext, orgId: string): Promise<Locale> {
+  return (await ctx.organisation(orgId))?.staffLanguage ?? "en";
+}
+
 /** Whether the user is a member of the room now, as the bot's client sees it. */
 export function hasJoined(client: MatrixClient, roomId: string, userId: string): boolean {
   return client.getRoom(roomId)?.getMember(userId)?.membership === "join";

@@ -1,7 +1,7 @@
 // The earlier conversation of a transferred case as the new organisation reads it, and her yes/no answer: pure.
 import type { CaseHistoryEntry, EarlierConversationAnswer } from "../core/db/schema.ts";
-import { locales } from "../core/i18n/locales.ts";
-import { normaliseInput, wordList } from "../core/i18n/translate.ts";
+import { locales, type Locale } from "../core/i18n/locales.ts";
+import { normaliseInput, translate, wordList } from "../core/i18n/translate.ts";
 import { utf8Bytes } from "./relay-plan.ts";
 
 /** One line of the earlier conversation: who ("Case CODE" for her, the organisation's short name for them). */
@@ -44,16 +44,17 @@ function timeOf(at: number, timeZone: string): string {
  * what they are. A line longer than a notice is cut (the original stays in the earlier room until it expires).
  */
 export function earlierConversationNotices(spec: {
+  locale: Locale;
   code: string;
   fromOrgs: readonly string[];
   lines: readonly EarlierLine[];
   timeZone: string;
   maxBytes: number;
 }): string[] {
-  const header =
-    `Earlier messages of case ${spec.code} with ${spec.fromOrgs.join(", then ")}, passed on with her agreement ` +
-    `(text only; photos and files are not passed on). Times: ${spec.timeZone}.`;
-  const continued = `Earlier messages of case ${spec.code} (continued):`;
+  const { locale, code } = spec;
+  const orgs = spec.fromOrgs.join(translate(locale, "staff.earlier.then"));
+  const header = translate(locale, "staff.earlier.header", { code, orgs, timeZone: spec.timeZone });
+  const continued = translate(locale, "staff.earlier.continued", { code });
   const notices: string[] = [];
   let current = header;
   for (const line of spec.lines) {

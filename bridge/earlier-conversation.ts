@@ -14,6 +14,7 @@ import {
 } from "../core/db/repositories/earlier-conversation.ts";
 import type { Organisation } from "../core/organisations/organisation.ts";
 import { translate } from "../core/i18n/translate.ts";
+import { locales, type Locale } from "../core/i18n/locales.ts";
 import { hasJoined, localeOf, type BridgeContext } from "./context.ts";
 import {
   earlierConversationAnswer,
@@ -127,7 +128,12 @@ export function earlierConversation(ctx: BridgeContext): EarlierConversation {
   };
 
   /** What was relayed between her and one earlier organisation, as read back from its org-side room. */
-  const linesOf = async (theCase: Case, earlier: RelayRoom, orgName: string): Promise<EarlierLine[]> => {
+  const linesOf = async (
+    theCase: Case,
+    earlier: RelayRoom,
+    orgName: string,
+    reader: Locale,
+  ): Promise<EarlierLine[]> => {
     const herRoom = theCase.survivor_room_id!;
     const relayed = await listRelayedEventsForCase(db, theCase.id);
     const hers = new Set(
@@ -140,9 +146,13 @@ export function earlierConversation(ctx: BridgeContext): EarlierConversation {
         .filter((e) => e.source_room_id === earlier.org_room_id && e.target_room_id === herRoom)
         .map((e) => e.source_event_id),
     );
-    const herPrefix = `Case ${theCase.id}: `;
-    const textOf = (isHers: boolean, body: string): string =>
-      isHers ? (body.startsWith(herPrefix) ? body.slice(herPrefix.length) : body) : stripUserIds(body);
+    // Her copies in the earlier room carry that organisation's prefix, in whichever language it read them.
+    const herPrefixes = locales.map((l) => translate(l, "staff.relay.fromSurvivor", { code: theCase.id, body: "" }));
+    const textOf = (isHers: boolean, body: string): string => {
+      if (!isHers) return stripUserIds(body);
+      const prefix = herPrefixes.find((p) => body.startsWith(p));
+      return prefix === undefined ? body : body.slice(prefix.length);
+    };
     const lines = new Map<string, EarlierLine>();
     for (const event of await roomEvents(earlier.org_room_id)) {
       const id = event.getId() ?? "";
@@ -159,11 +169,11 @@ export function earlierConversation(ctx: BridgeContext): EarlierConversation {
         continue;
       }
       const text = readRelayable(EventType.RoomMessage, content);
-      const who = isHers ? `Case ${theCase.id}` : orgName;
+      const who = isHers ? translate(reader, "staff.room.name", { code: theCase.id }) : orgName;
       lines.set(id, {
         at: event.getTs(),
         who,
-        text: text?.kind === "text" ? textOf(isHers, text.body) : "(a photo or file, not passed on)",
+        text: text?.kind === "text" ? textOf(isHers, text.body) : translate(reader, "staff.earlier.media"),
       });
     }
     return [...lines.values()];
@@ -177,11 +187,12 @@ export function earlierConversation(ctx: BridgeContext): EarlierConversation {
     const names: string[] = [];
     const lines: EarlierLine[] = [];
     for (const earlier of rooms) {
-      const name = (await ctx.organisation(earlier.org_id))?.shortName.en ?? earlier.org_id;
+      const name = (await ctx.organisation(earlier.org_id))?.shortName[org.staffLanguage] ?? earlier.org_id;
       names.push(name);
-      lines.push(...(await linesOf(theCase, earlier, name)));
+      lines.push(...(await linesOf(theCase, earlier, name, org.staffLanguage)));
     }
     const notices = earlierConversationNotices({
+      locale: org.staffLanguage,
       code: theCase.id,
       fromOrgs: names,
       lines,

@@ -1,6 +1,8 @@
 // The org-side room of a case: where an organisation's responders read the survivor's words and answer.
 import type { ICreateRoomOpts } from "matrix-js-sdk";
 import { lockedRoomOptions } from "../core/matrix/locked-room.ts";
+import type { Locale } from "../core/i18n/locales.ts";
+import { translate } from "../core/i18n/translate.ts";
 
 /** A state event in every org-side room naming its case and organisation, so a room made just before a crash
  * (and not yet recorded) is found again instead of made twice. Codes only. */
@@ -13,6 +15,8 @@ export interface RelayStateContent {
 
 export interface OrgRoomSpec {
   code: string;
+  /** The organisation's staff language, for the room's name. */
+  locale: Locale;
   orgId: string;
   retentionMs: number;
 }
@@ -26,7 +30,7 @@ export interface OrgRoomSpec {
 export function orgRoomOptions(spec: OrgRoomSpec): ICreateRoomOpts {
   const relay: RelayStateContent = { case_id: spec.code, org_id: spec.orgId };
   return lockedRoomOptions({
-    name: `Case ${spec.code}`,
+    name: translate(spec.locale, "staff.room.name", { code: spec.code }),
     retentionMs: spec.retentionMs,
     extraState: [{ type: relayStateType, content: { ...relay } }],
   });

@@ -1,5 +1,7 @@
 // What the bridge makes of one message: pure functions over event content, no Matrix client, no database.
 import { createHash } from "node:crypto";
+import type { Locale } from "../core/i18n/locales.ts";
+import { translate } from "../core/i18n/translate.ts";
 
 /** A message the bridge may copy as text, or something it cannot relay yet (media, stickers, polls, …). */
 export type RelayableContent = { kind: "text"; body: string; emote: boolean } | { kind: "unsupported" };
@@ -44,15 +46,16 @@ export function isEdit(content: Record<string, unknown>): boolean {
   return relatesTo?.rel_type === "m.replace";
 }
 
-export function survivorToOrgText(code: string, message: { body: string; emote: boolean }): string {
-  return `Case ${code}: ${message.emote ? "* " : ""}${message.body}`;
+export function survivorToOrgText(locale: Locale, code: string, message: { body: string; emote: boolean }): string {
+  return translate(locale, "staff.relay.fromSurvivor", { code, body: `${message.emote ? "* " : ""}${message.body}` });
 }
 
 export function orgToSurvivorText(counsellor: string, message: { body: string; emote: boolean }): string {
   return `${counsellor}: ${message.emote ? "* " : ""}${message.body}`;
 }
 
-export const unsupportedToOrgText = (code: string): string => `Case ${code}: unsupported content (not relayed)`;
+export const unsupportedToOrgText = (locale: Locale, code: string): string =>
+  translate(locale, "staff.relay.unsupported", { code });
 
 /**
  * The transaction ID of the copy of `sourceEventId`: the same for every attempt, so a copy sent again after a

@@ -38,12 +38,12 @@ const targetRoom = (leg: Leg): string =>
 
 /** Staff's words for the organisation's side (staff texts are English for now). */
 const staffNotice = {
-  undecryptable: "The bridge could not decrypt your last message, so it was not relayed. Please send it again.",
-  tooLong: "Your last message was too long to relay. Please send it in shorter parts.",
-  mediaTooLarge: "Your last file is too large to relay.",
-  mediaNotRelayed: "Your last file could not be relayed (unreadable or of a kind that cannot be cleaned).",
-  unsupported: "Your last message is of a kind that cannot be relayed to her.",
-} as const;
+  undecryptable: "staff.relay.undecryptable",
+  tooLong: "staff.relay.tooLong",
+  mediaTooLarge: "staff.relay.mediaTooLarge",
+  mediaNotRelayed: "staff.relay.mediaNotRelayed",
+  unsupported: "staff.relay.unsupportedFromYou",
+} as const satisfies Record<string, MessageKey>;
 
 const survivorNotice = {
   undecryptable: "input.undecryptable",
@@ -141,7 +141,7 @@ export function eventRelayer(ctx: BridgeContext, onUndecryptable: (leg: Leg) => 
     const locale = localeOf(leg.theCase);
     const body =
       leg.from === "org"
-        ? staffNotice[what]
+        ? translate(leg.org.staffLanguage, staffNotice[what])
         : what === "mediaTooLarge"
           ? translate(locale, survivorNotice[what], { size: sizeText(ctx.mediaMaxBytes) })
           : translate(locale, survivorNotice[what]);
@@ -156,14 +156,16 @@ export function eventRelayer(ctx: BridgeContext, onUndecryptable: (leg: Leg) => 
   };
 
   const textFor = (leg: Leg, body: string, emote: boolean): string => {
-    if (leg.from === "survivor") return survivorToOrgText(leg.theCase.id, { body: stripUserIds(body), emote });
+    if (leg.from === "survivor") {
+      return survivorToOrgText(leg.org.staffLanguage, leg.theCase.id, { body: stripUserIds(body), emote });
+    }
     const locale = localeOf(leg.theCase);
     const counsellor = translate(locale, "bridge.counsellor", { org: leg.org.shortName[locale] });
     return orgToSurvivorText(counsellor, { body: stripUserIds(body), emote });
   };
 
   const unsupportedText = (leg: Leg): string => {
-    if (leg.from === "survivor") return unsupportedToOrgText(leg.theCase.id);
+    if (leg.from === "survivor") return unsupportedToOrgText(leg.org.staffLanguage, leg.theCase.id);
     const locale = localeOf(leg.theCase);
     return translate(locale, "bridge.unsupportedFromCounsellor", { org: leg.org.shortName[locale] });
   };

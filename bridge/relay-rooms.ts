@@ -14,7 +14,7 @@ import {
 import { moveCase } from "../core/db/case-transitions.ts";
 import type { Organisation } from "../core/organisations/organisation.ts";
 import { translate } from "../core/i18n/translate.ts";
-import { currentMembers, hasJoined, localeOf, type BridgeContext } from "./context.ts";
+import { currentMembers, hasJoined, localeOf, staffLocaleOf, type BridgeContext } from "./context.ts";
 import { orgRoomOptions, relayStateType, type RelayStateContent } from "./org-room.ts";
 import type { EventRelayer, Leg } from "./relay-event.ts";
 import type { EarlierConversation } from "./earlier-conversation.ts";
@@ -85,8 +85,16 @@ export function relayRooms(ctx: BridgeContext, relayer: EventRelayer, earlier: E
     if (relay === undefined) {
       const roomId =
         findUnrecordedRoom(theCase.id, org.id)?.roomId ??
-        (await client.createRoom(orgRoomOptions({ code: theCase.id, orgId: org.id, retentionMs: ctx.retentionMs })))
-          .room_id;
+        (
+          await client.createRoom(
+            orgRoomOptions({
+              code: theCase.id,
+              orgId: org.id,
+              locale: org.staffLanguage,
+              retentionMs: ctx.retentionMs,
+            }),
+          )
+        ).room_id;
       await insertRelayRoom(db, { case_id: theCase.id, org_id: org.id, org_room_id: roomId, created_at: ctx.now() });
       relay = await getRelayRoom(db, theCase.id, org.id);
       if (relay === undefined) return undefined;
@@ -123,11 +131,14 @@ export function relayRooms(ctx: BridgeContext, relayer: EventRelayer, earlier: E
   const retire = async (relay: RelayRoom, theCase: Case): Promise<void> => {
     const closed = theCase.state === "closed";
     const herRoom = theCase.survivor_room_id;
+    const staffLocale = await staffLocaleOf(ctx, relay.org_id);
     if (theCase.state !== "erased") {
-      const why = closed ? "is closed" : "has moved on from your organisation";
+      const notice = translate(staffLocale, closed ? "staff.room.caseClosed" : "staff.room.caseMoved", {
+        code: theCase.id,
+      });
       await client.sendMessage(
         relay.org_room_id,
-        { msgtype: MsgType.Notice, body: `Case ${theCase.id} ${why}. This room is now closed.` },
+        { msgtype: MsgType.Notice, body: notice },
         `bridge-retire-${relay.org_room_id}`,
       );
       if (herRoom !== null && hasJoined(client, herRoom, theCase.survivor_mxid ?? "")) {
@@ -139,12 +150,14 @@ export function relayRooms(ctx: BridgeContext, relayer: EventRelayer, earlier: E
       }
     }
     // While the responders are still in it, so that their servers, which Haven cannot purge, show it ended.
-    await tombstoneRoom(client, relay.org_room_id, `Case ${theCase.id}: this room is closed.`).catch(
-      (error: unknown) => {
-        // Not a reason to leave the responders in the room: the retention worker tombstones it again before deleting it.
-        logger.warn({ caseId: theCase.id, err: safeError(error) }, "org-side room not tombstoned");
-      },
-    );
+    await tombstoneRoom(
+      client,
+      relay.org_room_id,
+      translate(staffLocale, "staff.room.tombstone", { code: theCase.id }),
+    ).catch((error: unknown) => {
+      // Not a reason to leave the responders in the room: the retention worker tombstones it again before deleting it.
+      logger.warn({ caseId: theCase.id, err: safeError(error) }, "org-side room not tombstoned");
+    });
     for (const member of await currentMembers(ctx, relay.org_room_id)) {
       if (member === ctx.botUserId) continue;
       await client.kick(relay.org_room_id, member, closed ? "case closed" : "case moved");

@@ -3,6 +3,9 @@ import type { Logger } from "pino";
 import { MsgType, type MatrixClient } from "matrix-js-sdk";
 import type { Database } from "../../core/db/schema.ts";
 import { getCaseByCode } from "../../core/db/repositories/cases.ts";
+import { getOrganisation } from "../../core/db/repositories/organisations.ts";
+import type { Locale } from "../../core/i18n/locales.ts";
+import { translate } from "../../core/i18n/translate.ts";
 import { moveCase } from "../../core/db/case-transitions.ts";
 import { listRelayedEventsForCase } from "../../core/db/repositories/relay.ts";
 import {
@@ -36,9 +39,9 @@ export interface ErasureCounts {
 
 export type ErasureResult = { ok: true; counts: ErasureCounts } | { ok: false; reason: "not-found" };
 
-/** What the organisation's responders read when she has gone. Staff-facing, like the bridge's "Case …:" lines. */
-export const survivorLeftText = (code: string): string =>
-  `Case ${code}: the survivor has left and asked for her messages to be deleted. Her messages in this room have been removed.`;
+/** What the organisation's responders read when she has gone, in their staff language. */
+export const survivorLeftText = (locale: Locale, code: string): string =>
+  translate(locale, "staff.room.survivorLeft", { code });
 
 const leftTxnId = (code: string, roomId: string): string =>
   `haven-left-${code}-${Buffer.from(roomId).toString("base64url")}`;
@@ -65,11 +68,12 @@ export async function eraseCase(deps: ErasureDeps, caseId: string, actor: string
   const relayed = await listRelayedEventsForCase(db, caseId);
   for (const relayRoom of await listRelayRoomsOfCase(db, caseId)) {
     const roomId = relayRoom.org_room_id;
+    const staffLocale = (await getOrganisation(db, relayRoom.org_id))?.staffLanguage ?? "en";
     try {
       await deps.wait();
       await client.sendMessage(
         roomId,
-        { msgtype: MsgType.Notice, body: survivorLeftText(caseId) },
+        { msgtype: MsgType.Notice, body: survivorLeftText(staffLocale, caseId) },
         leftTxnId(caseId, roomId),
       );
       counts.orgRoomsTold++;

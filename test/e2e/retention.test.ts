@@ -440,7 +440,7 @@ describe("retention and erasure", () => {
       await survivor.dm.waitFor("the farewell", () => survivor.botTexts().includes(farewell));
       await waitForMembership(survivor.person.client, theCase.survivorRoomId, survivor.userId, "leave");
       await theCase.orgRoom.waitFor("the organisation is told", () =>
-        theCase.orgRoom.messages(bot.userId).some((e) => body(e) === survivorLeftText(theCase.code)),
+        theCase.orgRoom.messages(bot.userId).some((e) => body(e) === survivorLeftText("en", theCase.code)),
       );
       const relayedCopy = theCase.carriers.find((c) => c.roomId === theCase.orgRoomId && c.sender === bot.userId);
       expect(relayedCopy).toBeDefined();

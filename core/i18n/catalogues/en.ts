@@ -170,6 +170,26 @@ export const en = {
   "staff.help.ack": "!ack CODE — (monitors' room) record that you have looked at the case's alerts",
   "staff.help.help": "!help — this list",
   "staff.ack.wrongRoom": "!ack works in the monitors' room.",
+  "staff.relay.fromSurvivor": "Case {code}: {body}",
+  "staff.relay.unsupported": "Case {code}: unsupported content (not relayed)",
+  "staff.relay.undecryptable":
+    "The bridge could not decrypt your last message, so it was not relayed. Please send it again.",
+  "staff.relay.tooLong": "Your last message was too long to relay. Please send it in shorter parts.",
+  "staff.relay.mediaTooLarge": "Your last file is too large to relay.",
+  "staff.relay.mediaNotRelayed":
+    "Your last file could not be relayed (unreadable or of a kind that cannot be cleaned).",
+  "staff.relay.unsupportedFromYou": "Your last message is of a kind that cannot be relayed to her.",
+  "staff.room.name": "Case {code}",
+  "staff.room.caseClosed": "Case {code} is closed. This room is now closed.",
+  "staff.room.caseMoved": "Case {code} has moved on from your organisation. This room is now closed.",
+  "staff.room.tombstone": "Case {code}: this room is closed.",
+  "staff.room.survivorLeft":
+    "Case {code}: the survivor has left and asked for her messages to be deleted. Her messages in this room have been removed.",
+  "staff.earlier.header":
+    "Earlier messages of case {code} with {orgs}, passed on with her agreement (text only; photos and files are not passed on). Times: {timeZone}.",
+  "staff.earlier.continued": "Earlier messages of case {code} (continued):",
+  "staff.earlier.then": ", then ",
+  "staff.earlier.media": "(a photo or file, not passed on)",
   "staff.ack.noted": "Noted: {who} looked at case {code} ({count} alert(s)).",
   "staff.why.category-not-served": "does not work on this kind of help",
   "staff.why.province-not-served": "does not serve her province",

@@ -37,6 +37,7 @@ describe("the earlier conversation on a transfer", () => {
   it("marks the text as earlier messages, with times in the organisation's zone, split under the size limit", () => {
     const at = Date.UTC(2026, 10, 28, 17, 5);
     const notices = earlierConversationNotices({
+      locale: "en",
       code: "K7Q2-M4XP",
       fromOrgs: ["NGO-A"],
       lines: [
@@ -52,6 +53,7 @@ describe("the earlier conversation on a transfer", () => {
     ]);
 
     const many = earlierConversationNotices({
+      locale: "en",
       code: "K7Q2-M4XP",
       fromOrgs: ["NGO-A", "NGO-B"],
       lines: Array.from({ length: 300 }, (_, i) => ({ at, who: "NGO-A", text: `ពាក្យ ${i} `.repeat(10) })),
@@ -62,5 +64,19 @@ describe("the earlier conversation on a transfer", () => {
     for (const notice of many) expect(utf8Bytes(notice)).toBeLessThanOrEqual(4_096);
     expect(many[1]).toMatch(/^Earlier messages of case K7Q2-M4XP \(continued\):\n/);
     expect(many.join("\n").match(/ពាក្យ 299 /g)).toHaveLength(10);
+  });
+
+  it("speaks the organisation's staff language", () => {
+    const [notice] = earlierConversationNotices({
+      locale: "km",
+      code: "K7Q2-M4XP",
+      fromOrgs: ["NGO-A", "NGO-B"],
+      lines: [{ at: Date.UTC(2026, 10, 28, 17, 5), who: "ករណី K7Q2-M4XP", text: "សួស្តី" }],
+      timeZone: "Asia/Phnom_Penh",
+      maxBytes: 16_384,
+    });
+    expect(notice).toMatch(/^សារមុនៗរបស់ករណី K7Q2-M4XP ជាមួយ NGO-A បន្ទាប់មក NGO-B /);
+    expect(notice).toContain("\n[29 Nov 00:05] ករណី K7Q2-M4XP: សួស្តី");
+    expect(notice).not.toMatch(/Earlier|passed on/);
   });
 });

@@ -59,13 +59,19 @@ describe("bridge: what a message becomes", () => {
     expect(isEdit({ body: "x" })).toBe(false);
   });
 
-  it("prefixes each side's words", () => {
-    expect(survivorToOrgText("K7Q2-M4X9", { body: "hello", emote: false })).toBe("Case K7Q2-M4X9: hello");
-    expect(survivorToOrgText("K7Q2-M4X9", { body: "waves", emote: true })).toBe("Case K7Q2-M4X9: * waves");
+  it("prefixes each side's words, in the organisation's staff language", () => {
+    expect(survivorToOrgText("en", "K7Q2-M4X9", { body: "hello", emote: false })).toBe("Case K7Q2-M4X9: hello");
+    expect(survivorToOrgText("en", "K7Q2-M4X9", { body: "waves", emote: true })).toBe("Case K7Q2-M4X9: * waves");
+    expect(survivorToOrgText("km", "K7Q2-M4X9", { body: "សួស្តី", emote: false })).toBe("ករណី K7Q2-M4X9៖ សួស្តី");
+    // Her words are never read as a template.
+    expect(survivorToOrgText("en", "K7Q2-M4X9", { body: "{code} {body}", emote: false })).toBe(
+      "Case K7Q2-M4X9: {code} {body}",
+    );
     expect(orgToSurvivorText("NGO-A counsellor", { body: "we are here", emote: false })).toBe(
       "NGO-A counsellor: we are here",
     );
-    expect(unsupportedToOrgText("K7Q2-M4X9")).toBe("Case K7Q2-M4X9: unsupported content (not relayed)");
+    expect(unsupportedToOrgText("en", "K7Q2-M4X9")).toBe("Case K7Q2-M4X9: unsupported content (not relayed)");
+    expect(unsupportedToOrgText("km", "K7Q2-M4X9")).toMatch(/^ករណី K7Q2-M4X9៖ /);
   });
 
   it("derives one transaction ID per source event and part", () => {
