@@ -47,9 +47,9 @@ const leftTxnId = (code: string, roomId: string): string =>
   `haven-left-${code}-${Buffer.from(roomId).toString("base64url")}`;
 
 /**
- * Erases a case (quick exit, or a right-to-erasure request): the organisation's room is told she has left and
- * the copies of her messages there are redacted and purged on the hub; every message in her case room is
- * redacted (so that every server in it drops them) and the room is deleted on the hub, which removes her; the
+ * Erases a case (quick exit, or a right-to-erasure request): every message in her case room is redacted (so that
+ * every server in it drops them) and the room is deleted on the hub, which removes her; the organisation's room is
+ * told she has left and the copies of her messages there are redacted and purged on the hub; the
  * case becomes `erased` and forgets her ID, her room and the relayed-event mappings; the audit records who asked
  * and the counts. Safe to run again after a crash: what is done is not done twice.
  */
@@ -64,6 +64,26 @@ export async function eraseCase(deps: ErasureDeps, caseId: string, actor: string
     orgRoomsTold: 0,
     mediaDeleted: 0,
   };
+
+  // Her own room first: it is the one on her phone.
+  if (theCase.survivor_room_id !== null) {
+    const roomId = theCase.survivor_room_id;
+    const sweep = await redactExpired(client, roomId, now() + 60_000, deps.wait).catch((error: unknown) => {
+      logger.warn({ caseId, roomId, err: safeError(error) }, "erasure: her case room could not be swept");
+      return { redacted: 0, refused: 0, newestExpiredTs: 0 };
+    });
+    counts.messagesRedacted += sweep.redacted;
+    // Deleting the room makes her forget it, so her client would never hear she left: she is removed first.
+    await client.kick(roomId, theCase.survivor_mxid ?? "").catch(() => undefined);
+    const deleted = await runHubJob(deps, { kind: "delete-room", roomId, caseId, upToTs: null });
+    if (deleted === "complete") {
+      counts.roomsDeleted++;
+      await forgetRoomKeysInBackup(client, roomId).catch((error: unknown) => {
+        logger.warn({ caseId, roomId, err: safeError(error) }, "erasure: her room's keys stay in the backup");
+      });
+      await forgetSurvivorRoom(db, caseId);
+    } else logger.warn({ caseId, roomId, outcome: deleted }, "erasure: her case room is not deleted yet");
+  }
 
   const relayed = await listRelayedEventsForCase(db, caseId);
   for (const relayRoom of await listRelayRoomsOfCase(db, caseId)) {
@@ -88,25 +108,6 @@ export async function eraseCase(deps: ErasureDeps, caseId: string, actor: string
     } catch (error) {
       logger.warn({ caseId, roomId, err: safeError(error) }, "erasure: the org-side room could not be cleared");
     }
-  }
-
-  if (theCase.survivor_room_id !== null) {
-    const roomId = theCase.survivor_room_id;
-    const sweep = await redactExpired(client, roomId, now() + 60_000, deps.wait).catch((error: unknown) => {
-      logger.warn({ caseId, roomId, err: safeError(error) }, "erasure: her case room could not be swept");
-      return { redacted: 0, refused: 0, newestExpiredTs: 0 };
-    });
-    counts.messagesRedacted += sweep.redacted;
-    // Deleting the room makes her forget it, so her client would never hear she left: she is removed first.
-    await client.kick(roomId, theCase.survivor_mxid ?? "").catch(() => undefined);
-    const deleted = await runHubJob(deps, { kind: "delete-room", roomId, caseId, upToTs: null });
-    if (deleted === "complete") {
-      counts.roomsDeleted++;
-      await forgetRoomKeysInBackup(client, roomId).catch((error: unknown) => {
-        logger.warn({ caseId, roomId, err: safeError(error) }, "erasure: her room's keys stay in the backup");
-      });
-      await forgetSurvivorRoom(db, caseId);
-    } else logger.warn({ caseId, roomId, outcome: deleted }, "erasure: her case room is not deleted yet");
   }
 
   // Her files and their cleaned copies, from the hub's media repository.
