@@ -1,6 +1,7 @@
 // The few words the bridge acts on instead of relaying: pure.
 import type { MatrixEvent } from "matrix-js-sdk";
 import { normaliseInput } from "../core/i18n/translate.ts";
+import { exitWordsLocale } from "../core/i18n/exit-words.ts";
 
 const bodyOf = (event: MatrixEvent): string | undefined => {
   if (event.getType() !== "m.room.message") return undefined;
@@ -8,13 +9,13 @@ const bodyOf = (event: MatrixEvent): string | undefined => {
   return typeof body === "string" ? body : undefined;
 };
 
-/** "close" / "បិទ" closes her case; "exit" / "ចាកចេញ" is the quick exit (the intake bot's). Only the whole message. */
+/** "close" / "បិទ" closes her case; any exit word ("exit", "quit", "ចាកចេញ", …) is the quick exit (the intake bot's). Only the whole message. */
 export function survivorCommand(event: MatrixEvent): "close" | "exit" | undefined {
   const body = bodyOf(event);
   if (body === undefined) return undefined;
   const word = normaliseInput(body);
   if (word === "close" || word === "បិទ") return "close";
-  if (word === "exit" || word === "ចាកចេញ") return "exit";
+  if (exitWordsLocale(body) !== undefined) return "exit";
   return undefined;
 }
 
