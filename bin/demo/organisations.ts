@@ -33,6 +33,13 @@ function readSample(): SampleFile {
   return parse(readFileSync(sampleOrganisationsFile, "utf8")) as SampleFile;
 }
 
+/** The language the sample organisation's staff read Haven's lines in (its `staffLanguage`, English by default). */
+export function demoStaffLanguage(orgId: string): "km" | "en" {
+  return readSample().organisations.find((candidate) => candidate.id === orgId)?.["staffLanguage"] === "km"
+    ? "km"
+    : "en";
+}
+
 /** The localparts of the responders the demo creates for `orgId` (the sample's own names for them). */
 export function demoResponderLocalparts(orgId: string): string[] {
   const organisation = readSample().organisations.find((candidate) => candidate.id === orgId);

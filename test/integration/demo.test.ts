@@ -7,6 +7,8 @@ import { parse } from "yaml";
 import { z } from "zod";
 import type { DemoJson } from "../../bin/demo/demo-json.ts";
 import { demoLayout, demoServerNames } from "../../bin/demo/layout.ts";
+import { demoStaffLanguage } from "../../bin/demo/organisations.ts";
+import { translate } from "../../core/i18n/translate.ts";
 import { registerWithSharedSecret } from "../../bin/local-synapse/register.ts";
 import { readHardenedConfig } from "../../bin/local-synapse/hardened.ts";
 import { loginAs, startTestClient, TimelineRecorder, type TestClient } from "../harness/clients.ts";
@@ -141,7 +143,8 @@ describe("npm run demo: hub, two partners, sample organisations and Haven on one
         const account = await loginAs(server, { ...responder, localpart: "", accessToken: "", deviceId: "" });
         const person = await startTestClient(server, account);
         people.push(person);
-        return { partner, person, seen: new TimelineRecorder(person.client, partner.queueRoomId) };
+        const locale = demoStaffLanguage(partner.orgId);
+        return { partner, person, locale, seen: new TimelineRecorder(person.client, partner.queueRoomId) };
       }),
     );
     const survivor = await Survivor.open(demoHomeserver("hub", first.hub), first.intakeBot);
@@ -149,12 +152,20 @@ describe("npm run demo: hub, two partners, sample organisations and Haven on one
     const code = await completeIntake(survivor);
 
     const offered = (queue: (typeof queues)[number]): boolean =>
-      queue.seen.messages().some((event) => String(event.getContent().body).includes(`New case ${code}`));
+      queue.seen
+        .messages()
+        .some((event) =>
+          String(event.getContent().body).includes(translate(queue.locale, "staff.offer.new", { code })),
+        );
     await Promise.race(queues.map((queue) => queue.seen.waitFor(`the offer of ${code}`, () => offered(queue), 60_000)));
     const queue = queues.find(offered)!;
     await queue.person.client.sendTextMessage(queue.partner.queueRoomId, `!claim ${code}`);
     await queue.seen.waitFor("the claim's confirmation", () =>
-      queue.seen.messages().some((event) => String(event.getContent().body).startsWith(`✅ Case ${code}`)),
+      queue.seen
+        .messages()
+        .some((event) =>
+          String(event.getContent().body).startsWith(`✅ ${translate(queue.locale, "staff.room.name", { code })}`),
+        ),
     );
 
     await Promise.all(people.splice(0).map((person) => person.stop()));
