@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 import { day, minute, parseDuration, type Milliseconds } from "./duration.ts";
 import { expectedButFound, show } from "./issues.ts";
@@ -47,6 +48,20 @@ export const port = z
   .max(65535, { error: portPhrase });
 
 export const nonEmptyString = z.string().min(1);
+
+/** An IP address or an address/prefix range, e.g. "172.18.0.2", "10.0.0.0/8", "::1". */
+export function isAddressOrRange(entry: string): boolean {
+  const [address, bits, extra] = entry.split("/");
+  const version = isIP(address ?? "");
+  if (version === 0 || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128);
+}
+const addressOrRangePhrase = 'an IP address or range like "172.18.0.2" or "10.0.0.0/8"';
+export const addressOrRange = z
+  .string({ error: addressOrRangePhrase })
+  .refine(isAddressOrRange, expectedButFound(addressOrRangePhrase))
+  .meta({ kind: "IP address or range" });
 
 const durationPhrase = 'a duration like "30d", "12h", "15m" or "90s"';
 function minutesOrSeconds(ms: Milliseconds): string {

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { z } from "zod";
 import type { LogLevel } from "../core/log/levels.ts";
 import { databaseUrlProblem } from "./database-url.ts";
-import { duration, httpUrl, matrixUserId, nonEmptyString, port, serverName } from "./fields.ts";
+import { addressOrRange, duration, httpUrl, matrixUserId, nonEmptyString, port, serverName } from "./fields.ts";
 import { show } from "./issues.ts";
 import { serverNameOf } from "./matrix-names.ts";
 import { secretField, type SecretCheck, type SecretSources } from "./secret-field.ts";
@@ -252,6 +252,12 @@ export function havenConfigSchema(sources: ConfigSources) {
           .min(1)
           .default(1000)
           .describe("Return-code attempts per hour, all addresses together."),
+        trustedProxies: z
+          .array(addressOrRange)
+          .default([])
+          .describe(
+            "Reverse proxies in front of the web chat (addresses or ranges). Their X-Forwarded-For names the client address the per-address limits count; without this, every survivor behind a proxy shares the proxy's address.",
+          ),
         codePepper: secret(
           "Secret mixed into the slow hash of return codes, base64 of 32 bytes. Default: generated into the data directory.",
           storageKeyProblem,

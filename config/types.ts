@@ -69,6 +69,7 @@ export interface Config {
     readonly accountsPerHour: number;
     readonly codeAttemptsPerAddressPerHour: number;
     readonly codeAttemptsPerHour: number;
+    readonly trustedProxies: readonly string[];
     readonly codePepper?: Secret;
     readonly assetsDir?: string;
   };

@@ -8,6 +8,7 @@ import type { Database } from "../../core/db/schema.ts";
 import { loadOrCreatePepper, scryptCodeHasher } from "./code-hash.ts";
 import { synapseHubAccounts } from "./hub-accounts.ts";
 import { fixedWindowLimiter } from "./rate-limiter.ts";
+import { trustedProxies } from "./client-address.ts";
 import { startWebchat, type Webchat } from "./webchat-server.ts";
 
 const hour = 60 * 60 * 1000;
@@ -34,6 +35,7 @@ export async function startWebchatFromConfig(
     intakeUserId: config.bots.intake.userId,
     hubClientUrl: hub.clientUrl,
     assetsDir,
+    trustedProxies: trustedProxies(webchat.trustedProxies),
     db: deps.db,
     hub: synapseHubAccounts({ clientUrl: hub.clientUrl, serverName: hub.serverName, adminToken }),
     hashCode: scryptCodeHasher(pepper),

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { BlockList, type AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
@@ -16,6 +16,7 @@ import type { CodeHasher } from "./code-hash.ts";
 import type { HubAccounts } from "./hub-accounts.ts";
 import { proxyToHub } from "./hub-proxy.ts";
 import type { RateLimiter } from "./rate-limiter.ts";
+import { clientAddressOf } from "./client-address.ts";
 import { SECURITY_HEADERS } from "./security-headers.ts";
 import { readStaticFile, withTitle } from "./static-files.ts";
 
@@ -29,6 +30,8 @@ export interface WebchatDeps {
   intakeUserId: string;
   hubClientUrl: string;
   assetsDir: string;
+  /** Proxies whose X-Forwarded-For names the client address (see client-address.ts); none by default. */
+  trustedProxies?: BlockList;
   db: Kysely<Database>;
   hub: HubAccounts;
   hashCode: CodeHasher;
@@ -77,16 +80,15 @@ async function readLookup(request: IncomingMessage): Promise<string> {
   return lookup;
 }
 
-function clientAddress(request: IncomingMessage): string {
-  return request.socket.remoteAddress ?? "unknown";
-}
-
 /**
  * The web chat's HTTP server: the built app, its runtime config, the anonymous-account, return-code and erase
  * endpoints, and a pass-through to the hub's client API so that the page never talks to another origin.
  */
 export async function startWebchat(deps: WebchatDeps): Promise<Webchat> {
   const { db, hub, logger } = deps;
+  const proxies = deps.trustedProxies ?? new BlockList();
+  const clientAddress = (request: IncomingMessage): string =>
+    clientAddressOf(request.socket.remoteAddress, request.headers["x-forwarded-for"], proxies);
 
   const checkOrigin = (request: IncomingMessage): void => {
     const expected = deps.publicOrigin ?? `http://${request.headers.host ?? ""}`;

@@ -7,6 +7,7 @@ import { createLogger } from "../../../core/log/logger.ts";
 import { scryptCodeHasher } from "../../../webchat/server/code-hash.ts";
 import type { HubAccounts } from "../../../webchat/server/hub-accounts.ts";
 import { fixedWindowLimiter } from "../../../webchat/server/rate-limiter.ts";
+import { trustedProxies } from "../../../webchat/server/client-address.ts";
 import { startWebchat, type Webchat } from "../../../webchat/server/webchat-server.ts";
 
 /** The hub as the web chat sees it: accounts in a map, tokens issued by the test. */
@@ -38,29 +39,31 @@ describe("the web chat's HTTP endpoints", () => {
   let hub: ReturnType<typeof fakeHub>;
   const erased: string[] = [];
 
+  const options = (): Parameters<typeof startWebchat>[0] => ({
+    host: "127.0.0.1",
+    port: 0,
+    title: "Weather <today>",
+    exitUrl: "https://example.org/",
+    intakeUserId: "@intake:hub",
+    hubClientUrl: "http://127.0.0.1:9", // never reached by these tests
+    assetsDir: dir,
+    db: database.db,
+    hub,
+    hashCode: scryptCodeHasher(new Uint8Array(32).fill(7)),
+    accountLimiter: fixedWindowLimiter({ perKey: 2, overall: 100, windowMs: 60_000, now: Date.now }),
+    codeLimiter: fixedWindowLimiter({ perKey: 3, overall: 100, windowMs: 60_000, now: Date.now }),
+    eraseSurvivor: async (userId) => void erased.push(userId),
+    now: () => 1_000,
+    logger: createLogger("fatal"),
+  });
+
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), "haven-webchat-unit-"));
     await writeFile(join(dir, "index.html"), "<!doctype html><title>Chat</title><p>app</p>");
     database = await openDatabase({ url: ":memory:", dataDir: dir });
     hub = fakeHub();
     erased.length = 0;
-    webchat = await startWebchat({
-      host: "127.0.0.1",
-      port: 0,
-      title: "Weather <today>",
-      exitUrl: "https://example.org/",
-      intakeUserId: "@intake:hub",
-      hubClientUrl: "http://127.0.0.1:9", // never reached by these tests
-      assetsDir: dir,
-      db: database.db,
-      hub,
-      hashCode: scryptCodeHasher(new Uint8Array(32).fill(7)),
-      accountLimiter: fixedWindowLimiter({ perKey: 2, overall: 100, windowMs: 60_000, now: Date.now }),
-      codeLimiter: fixedWindowLimiter({ perKey: 3, overall: 100, windowMs: 60_000, now: Date.now }),
-      eraseSurvivor: async (userId) => void erased.push(userId),
-      now: () => 1_000,
-      logger: createLogger("fatal"),
-    });
+    webchat = await startWebchat(options());
   });
 
   afterEach(async () => {
@@ -105,7 +108,22 @@ describe("the web chat's HTTP endpoints", () => {
     const third = await post("/api/accounts", { lookup: "c".repeat(64) });
     expect(third.status).toBe(429);
     expect(await third.json()).toEqual({ error: "too-many" });
+    // A header of her own choosing changes nothing when no proxy is trusted.
+    expect(
+      (await post("/api/accounts", { lookup: "d".repeat(64) }, { "x-forwarded-for": "198.51.100.9" })).status,
+    ).toBe(429);
     expect(hub.created).toHaveLength(2);
+  });
+
+  it("behind a trusted proxy, counts each survivor's own address, not the proxy's", async () => {
+    await webchat.stop();
+    webchat = await startWebchat({ ...options(), trustedProxies: trustedProxies(["127.0.0.1", "::1"]) });
+    const from = (address: string) => ({ "x-forwarded-for": address });
+    expect((await post("/api/accounts", { lookup: lookupA }, from("198.51.100.1"))).status).toBe(201);
+    expect((await post("/api/accounts", { lookup: lookupB }, from("198.51.100.1"))).status).toBe(201);
+    expect((await post("/api/accounts", { lookup: "c".repeat(64) }, from("198.51.100.1"))).status).toBe(429);
+    expect((await post("/api/accounts", { lookup: "c".repeat(64) }, from("198.51.100.2"))).status).toBe(201);
+    expect(hub.created).toHaveLength(3);
   });
 
   it("finds her account by her code; refuses unknown codes with one fixed answer; throttles attempts", async () => {
