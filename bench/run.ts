@@ -241,3 +241,10 @@ if (problems.length > 0) {
   process.stderr.write(`[bench] FAILED: ${problems.join("; ")}\n`);
   process.exitCode = 1;
 }
+
+// Everything the bench started is stopped by now (Haven, the Synapse servers, every client, the admin server).
+// What is left are matrix-js-sdk's own request timers: its `timeoutSignal` (http-api/utils.js) arms a referenced
+// setTimeout per request (80 s past the long-poll for /sync, 60 s for crypto requests) and never clears it, so
+// Node would idle up to ~110 s after the last request (matrix-org/matrix-js-sdk#2472). Found by listing the live
+// timers at this point; they are the SDK's alone, so exit rather than wait them out.
+process.exit();
