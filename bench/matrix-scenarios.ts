@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   createEncryptedRoom,
+  joinOnceTheHubHasTheInvite,
   joinWhenInvited,
   nextInvite,
   startTestClient,
@@ -174,7 +175,7 @@ export async function benchMatrix(sizes: MatrixSizes, log: (line: string) => voi
     const known = responder.client.getRooms().map((r) => r.roomId);
     await responder.client.sendTextMessage(queueRoom, `!claim ${code}`);
     const orgRoomId = await nextInvite(responder, known);
-    await responder.client.joinRoom(orgRoomId);
+    await joinOnceTheHubHasTheInvite(responder, orgRoomId);
     const orgRoom = record(responder, orgRoomId);
     const her = survivor.person;
     const caseRoomId = await nextInvite(her, [survivor.roomId]);

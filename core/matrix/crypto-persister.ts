@@ -5,8 +5,8 @@ const purpose = "crypto store";
 
 /**
  * Keeps one account's crypto databases on disk, sealed with the storage key.
- * `flushIfChanged` runs before every request to the homeserver (see persisting-fetch.ts), so nothing the server
- * learns from us, and nothing it stops re-sending to us, is ahead of what is on disk.
+ * `flushIfChanged` runs before every request that reveals crypto state (see persisting-fetch.ts), so nothing the
+ * server learns from us, and nothing it stops re-sending to us, is ahead of what is on disk.
  */
 export class CryptoPersister {
   readonly prefix: string;
