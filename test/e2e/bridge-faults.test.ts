@@ -24,6 +24,7 @@ import {
   type TestClient,
 } from "../harness/clients.ts";
 import { Survivor } from "../harness/survivor.ts";
+import { Canaries, expectNoCanaries } from "../harness/canary.ts";
 import { havenSetup, partnerOrganisation, triage } from "../harness/haven-setup.ts";
 
 // `npm test` runs 200 messages; `npm run bench -- --faults` sets HAVEN_FAULT_MESSAGES (1,000 by default there).
@@ -69,6 +70,10 @@ describe(`bridge faults: ${count} messages, exactly once and in order`, () => {
   let dataDir: string;
   let mounted = false;
   const recorders: TimelineRecorder[] = [];
+  const canaries = new Canaries();
+  /** What a person writes in a run: `k1 <canary>`, `k2 <canary>`, … */
+  const words = (prefix: string, n: number): string[] =>
+    Array.from({ length: n }, (_, k) => canaries.mark(`${prefix}${k + 1}`));
 
   beforeAll(async () => {
     federation = await startFederation();
@@ -157,17 +162,18 @@ describe(`bridge faults: ${count} messages, exactly once and in order`, () => {
     async () => {
       const orgRoom = new TimelineRecorder(responder.client, orgRoomId);
       recorders.push(orgRoom);
+      const hers = words("k", count);
       for (let i = 1; i <= count; i++) {
-        await survivor.person.client.sendTextMessage(caseRoomId, `k${i}`);
+        await survivor.person.client.sendTextMessage(caseRoomId, hers[i - 1]!);
         if (i === at(0.35)) await haven.kill();
         if (i === at(0.65)) await haven.start().ready;
       }
-      const expected = Array.from({ length: count }, (_, k) => `Case ${code}: k${k + 1}`);
+      const expected = hers.map((text) => `Case ${code}: ${text}`);
       await expectRelayedOnceInOrder(
         responder,
         orgRoomId,
         orgRoom,
-        new RegExp(`^Case ${code}: k\\d+$`),
+        new RegExp(`^Case ${code}: k\\d+ `),
         expected,
         limit(120_000),
       );
@@ -181,17 +187,18 @@ describe(`bridge faults: ${count} messages, exactly once and in order`, () => {
       const hub = federation.server("hub");
       const herRoom = new TimelineRecorder(survivor.person.client, caseRoomId);
       recorders.push(herRoom);
+      const theirs = words("r", count);
       for (let i = 1; i <= count; i++) {
-        await responder.client.sendTextMessage(orgRoomId, `r${i}`);
+        await responder.client.sendTextMessage(orgRoomId, theirs[i - 1]!);
         if (i === at(0.35)) await hub.stop();
         if (i === at(0.65)) await hub.start();
       }
-      const expected = Array.from({ length: count }, (_, k) => `NGO-A counsellor: r${k + 1}`);
+      const expected = theirs.map((text) => `NGO-A counsellor: ${text}`);
       await expectRelayedOnceInOrder(
         survivor.person,
         caseRoomId,
         herRoom,
-        /^NGO-A counsellor: r\d+$/,
+        /^NGO-A counsellor: r\d+ /,
         expected,
         limit(180_000),
       );
@@ -207,8 +214,9 @@ describe(`bridge faults: ${count} messages, exactly once and in order`, () => {
       const orgRoom = new TimelineRecorder(responder.client, orgRoomId);
       recorders.push(orgRoom);
       let stoppedAt = 0;
+      const hers = words("p", sent);
       for (let i = 1; i <= sent; i++) {
-        await survivor.person.client.sendTextMessage(caseRoomId, `p${i}`);
+        await survivor.person.client.sendTextMessage(caseRoomId, hers[i - 1]!);
         if (i === Math.round(sent / 3)) {
           await partner.stop();
           stoppedAt = Date.now();
@@ -220,12 +228,12 @@ describe(`bridge faults: ${count} messages, exactly once and in order`, () => {
         }
       }
       // What federation skipped while the server was away, the responder's server fetches as they scroll up.
-      const expected = Array.from({ length: sent }, (_, k) => `Case ${code}: p${k + 1}`);
+      const expected = hers.map((text) => `Case ${code}: ${text}`);
       await expectRelayedOnceInOrder(
         responder,
         orgRoomId,
         orgRoom,
-        new RegExp(`^Case ${code}: p\\d+$`),
+        new RegExp(`^Case ${code}: p\\d+ `),
         expected,
         limit(120_000),
       );
@@ -239,12 +247,13 @@ describe(`bridge faults: ${count} messages, exactly once and in order`, () => {
       const orgRoom = new TimelineRecorder(responder.client, orgRoomId);
       recorders.push(orgRoom);
       const sent = at(0.15);
-      for (let i = 1; i <= 10; i++) await survivor.person.client.sendTextMessage(caseRoomId, `d${i}`);
-      await orgRoom.waitFor("the first ten", () => relayed(orgRoom.messages(intakeId), /: d\d+$/).length >= 10, 60_000);
+      const hers = words("d", sent);
+      for (let i = 1; i <= 10; i++) await survivor.person.client.sendTextMessage(caseRoomId, hers[i - 1]!);
+      await orgRoom.waitFor("the first ten", () => relayed(orgRoom.messages(intakeId), /: d\d+ /).length >= 10, 60_000);
 
       const filler = await fillDisk(dataDir);
       const exited = haven.exited();
-      for (let i = 11; i <= sent; i++) await survivor.person.client.sendTextMessage(caseRoomId, `d${i}`);
+      for (let i = 11; i <= sent; i++) await survivor.person.client.sendTextMessage(caseRoomId, hers[i - 1]!);
       expect(await exited).toBe(74);
       const fatal = haven.stdoutLines
         .filter((line) => line.includes('"level":60'))
@@ -254,12 +263,12 @@ describe(`bridge faults: ${count} messages, exactly once and in order`, () => {
 
       await unlink(filler);
       await haven.start().ready;
-      const expected = Array.from({ length: sent }, (_, k) => `Case ${code}: d${k + 1}`);
+      const expected = hers.map((text) => `Case ${code}: ${text}`);
       await expectRelayedOnceInOrder(
         responder,
         orgRoomId,
         orgRoom,
-        new RegExp(`^Case ${code}: d\\d+$`),
+        new RegExp(`^Case ${code}: d\\d+ `),
         expected,
         limit(120_000),
       );
@@ -272,4 +281,8 @@ describe(`bridge faults: ${count} messages, exactly once and in order`, () => {
     },
     limit(300_000),
   );
+
+  it("leaves no canary in Haven's database, data directory or log", async () => {
+    await expectNoCanaries(canaries, { dataDir, log: haven.output, database }, count);
+  });
 });

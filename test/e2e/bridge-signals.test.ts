@@ -14,8 +14,6 @@ import { listOrganisations, replaceAllOrganisations } from "../../core/db/reposi
 import { getRelayHalt, listRelayedEventsForCase } from "../../core/db/repositories/relay.ts";
 import type { Organisation } from "../../core/organisations/index.ts";
 import { translate } from "../../core/i18n/translate.ts";
-import { createLogger } from "../../core/log/logger.ts";
-import type { LogLevel } from "../../core/log/levels.ts";
 import { startBridge, type Bridge } from "../../bridge/start-bridge.ts";
 import { startFederation, type Federation } from "../harness/synapse.ts";
 import { bridgeOrganisation, claimedCase } from "../harness/bridge-case.ts";
@@ -27,8 +25,8 @@ import {
   waitForMembership,
   type TestClient,
 } from "../harness/clients.ts";
+import { Canaries, expectNoCanaries, fileLogger } from "../harness/canary.ts";
 
-const logger = createLogger((process.env["LOG_LEVEL"] ?? "warn") as LogLevel);
 const retentionMs = 7 * 24 * 60 * 60_000;
 const bodies = (events: readonly MatrixEvent[]): string[] => events.map((e) => String(e.getContent().body));
 const isTyping = (client: MatrixClient, roomId: string, userId: string): boolean =>
@@ -50,13 +48,15 @@ describe("bridge: typing, read receipts, and responders who change", () => {
   const people: TestClient[] = [];
   const recorders: TimelineRecorder[] = [];
   const organisations: Organisation[] = [];
+  const canaries = new Canaries();
+  let log: ReturnType<typeof fileLogger>;
 
   const startTheBridge = (): Bridge =>
     startBridge({
       bot,
       db: database.db,
       ledger: databaseEventLedger(database.db, `${bot.userId}#bridge`),
-      logger,
+      logger: log.logger,
       organisations: () => listOrganisations(database.db),
       retentionMs,
       tickMs: 250,
@@ -73,6 +73,7 @@ describe("bridge: typing, read receipts, and responders who change", () => {
     federation = await startFederation();
     dataDir = await mkdtemp(join(tmpdir(), "haven-bridge-signals-"));
     database = await openHavenDatabase(dataDir);
+    log = fileLogger(join(dataDir, "haven.log"));
     const account = await federation.server("hub").registerUser("intake");
     bot = await startBotClient({
       homeserverUrl: federation.server("hub").clientUrl,
@@ -80,7 +81,7 @@ describe("bridge: typing, read receipts, and responders who change", () => {
       password: account.password,
       stateDir: botStateDir(dataDir, account.userId),
       storageKey: randomBytes(32),
-      logger,
+      logger: log.logger,
     });
     bridge = startTheBridge();
   });
@@ -92,7 +93,7 @@ describe("bridge: typing, read receipts, and responders who change", () => {
     await bot?.stop();
     await database?.close();
     await federation?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    if (!process.env["HAVEN_KEEP_TEST_DIRS"]) await rm(dataDir, { recursive: true, force: true });
   });
 
   it("shows each side the bot typing while the other types, and the bot's receipt once a copy is read", async () => {
@@ -126,18 +127,20 @@ describe("bridge: typing, read receipts, and responders who change", () => {
     await survivor.client.sendTyping(survivorRoomId, false, 0);
     await vi.waitFor(() => expect(isTyping(responder.client, orgRoomId, bot.userId)).toBe(false), wait);
 
-    const { event_id: theirs } = await responder.client.sendTextMessage(orgRoomId, "are you safe now?");
-    const { event_id: hers } = await survivor.client.sendTextMessage(survivorRoomId, "yes, for now");
+    const question = canaries.mark("are you safe now?");
+    const answer = canaries.mark("yes, for now");
+    const { event_id: theirs } = await responder.client.sendTextMessage(orgRoomId, question);
+    const { event_id: hers } = await survivor.client.sendTextMessage(survivorRoomId, answer);
     const copyOf = (recorder: TimelineRecorder, text: string) =>
       recorder.messages(bot.userId).find((e) => String(e.getContent().body).endsWith(text));
-    await herRoom.waitFor("their question", () => copyOf(herRoom, "are you safe now?") !== undefined);
-    await orgRoom.waitFor("her answer", () => copyOf(orgRoom, "yes, for now") !== undefined);
+    await herRoom.waitFor("their question", () => copyOf(herRoom, question) !== undefined);
+    await orgRoom.waitFor("her answer", () => copyOf(orgRoom, answer) !== undefined);
     expect(readUpTo(responder.client, orgRoomId, bot.userId)).not.toBe(theirs);
     expect(readUpTo(survivor.client, survivorRoomId, bot.userId)).not.toBe(hers);
 
-    await survivor.client.sendReadReceipt(copyOf(herRoom, "are you safe now?")!);
+    await survivor.client.sendReadReceipt(copyOf(herRoom, question)!);
     await vi.waitFor(() => expect(readUpTo(responder.client, orgRoomId, bot.userId)).toBe(theirs), wait);
-    await responder.client.sendReadReceipt(copyOf(orgRoom, "yes, for now")!);
+    await responder.client.sendReadReceipt(copyOf(orgRoom, answer)!);
     await vi.waitFor(() => expect(readUpTo(survivor.client, survivorRoomId, bot.userId)).toBe(hers), wait);
 
     // Her receipts and typing stay in her room: the organisation's side knows only the bot and its own people.
@@ -172,28 +175,31 @@ describe("bridge: typing, read receipts, and responders who change", () => {
     await joinOnceTheHubHasTheInvite(leaves!, orgRoomId);
     await waitForMembership(leaves!.client, orgRoomId, leaves!.user.userId, "join");
     await waitForMembership(bot.client, orgRoomId, leaves!.user.userId, "join");
-    await leaves!.client.sendTextMessage(orgRoomId, "before I left");
+    const beforeLeaving = canaries.mark("before I left");
+    await leaves!.client.sendTextMessage(orgRoomId, beforeLeaving);
     await herRoom.waitFor("their message", () =>
-      bodies(herRoom.messages(bot.userId)).includes("NGO-R counsellor: before I left"),
+      bodies(herRoom.messages(bot.userId)).includes(`NGO-R counsellor: ${beforeLeaving}`),
     );
 
     // Removed from the organisation while the bridge is down, writing again before the bridge is back.
     await bridge!.stop();
     await setOrganisation(bridgeOrganisation("ngo-r", server, [stays!.user.userId, joins!.user.userId]));
-    const { event_id: after } = await leaves!.client.sendTextMessage(orgRoomId, "after I left");
+    const afterLeaving = canaries.mark("after I left");
+    const { event_id: after } = await leaves!.client.sendTextMessage(orgRoomId, afterLeaving);
     bridge = startTheBridge();
     await waitForMembership(stays!.client, orgRoomId, leaves!.user.userId, "leave");
     expect(await nextInvite(joins!)).toBe(orgRoomId);
     await joinOnceTheHubHasTheInvite(joins!, orgRoomId);
     await waitForMembership(joins!.client, orgRoomId, joins!.user.userId, "join");
-    await joins!.client.sendTextMessage(orgRoomId, "I am new here");
+    const newcomer = canaries.mark("I am new here");
+    await joins!.client.sendTextMessage(orgRoomId, newcomer);
     await herRoom.waitFor("the new responder's message", () =>
-      bodies(herRoom.messages(bot.userId)).includes("NGO-R counsellor: I am new here"),
+      bodies(herRoom.messages(bot.userId)).includes(`NGO-R counsellor: ${newcomer}`),
     );
     const ledger = databaseEventLedger(database.db, `${bot.userId}#bridge`);
     expect(await ledger.isProcessed(after)).toBe(true);
     expect((await listRelayedEventsForCase(database.db, code)).map((e) => e.source_event_id)).not.toContain(after);
-    expect(bodies(herRoom.messages(bot.userId)).some((b) => b.includes("after I left"))).toBe(false);
+    expect(bodies(herRoom.messages(bot.userId)).some((b) => b.includes(afterLeaving))).toBe(false);
     // Taken out by the bot, not a stranger's arrival: the relay goes on.
     expect(await getRelayHalt(database.db, code)).toBeUndefined();
   });
@@ -234,5 +240,9 @@ describe("bridge: typing, read receipts, and responders who change", () => {
     await herRoom.waitFor("she is told a counsellor left", () => bodies(herRoom.messages(bot.userId)).includes(left));
     expect(survivor.client.getRoom(survivorRoomId)?.getMember(stays!.user.userId)?.membership).toBe("join");
     expect(await getRelayHalt(database.db, code)).toBeUndefined();
+  });
+
+  it("leaves no canary in Haven's database, data directory or log", async () => {
+    await expectNoCanaries(canaries, { dataDir, log: await log.read(), database }, 5);
   });
 });

@@ -14,8 +14,6 @@ import { listOrganisations, replaceAllOrganisations } from "../../core/db/reposi
 import { latestEarlierConversationQuestion } from "../../core/db/repositories/earlier-conversation.ts";
 import { translate } from "../../core/i18n/translate.ts";
 import type { Locale } from "../../core/i18n/locales.ts";
-import { createLogger } from "../../core/log/logger.ts";
-import type { LogLevel } from "../../core/log/levels.ts";
 import { startBridge, type Bridge } from "../../bridge/start-bridge.ts";
 import { startFederation, type Federation } from "../harness/synapse.ts";
 import { bridgeOrganisation, claimedCase } from "../harness/bridge-case.ts";
@@ -28,8 +26,8 @@ import {
   waitForMembership,
   type TestClient,
 } from "../harness/clients.ts";
+import { Canaries, expectNoCanaries, fileLogger } from "../harness/canary.ts";
 
-const logger = createLogger((process.env["LOG_LEVEL"] ?? "warn") as LogLevel);
 const retentionMs = 7 * 24 * 60 * 60_000;
 const bodies = (events: readonly MatrixEvent[]): string[] => events.map((e) => String(e.getContent().body));
 
@@ -48,11 +46,14 @@ describe("bridge: the earlier conversation on a transfer, only with her agreemen
   /** Every test adds its own two organisations: a case of an earlier test keeps its own. */
   const organisations: Organisation[] = [];
   const recorders: TimelineRecorder[] = [];
+  const canaries = new Canaries();
+  let log: ReturnType<typeof fileLogger>;
 
   beforeAll(async () => {
     federation = await startFederation();
     dataDir = await mkdtemp(join(tmpdir(), "haven-bridge-transfer-"));
     database = await openHavenDatabase(dataDir);
+    log = fileLogger(join(dataDir, "haven.log"));
     const account = await federation.server("hub").registerUser("intake");
     bot = await startBotClient({
       homeserverUrl: federation.server("hub").clientUrl,
@@ -60,13 +61,13 @@ describe("bridge: the earlier conversation on a transfer, only with her agreemen
       password: account.password,
       stateDir: botStateDir(dataDir, account.userId),
       storageKey: randomBytes(32),
-      logger,
+      logger: log.logger,
     });
     bridge = startBridge({
       bot,
       db: database.db,
       ledger: databaseEventLedger(database.db, `${bot.userId}#bridge`),
-      logger,
+      logger: log.logger,
       organisations: () => listOrganisations(database.db),
       retentionMs,
       tickMs: 250,
@@ -80,11 +81,11 @@ describe("bridge: the earlier conversation on a transfer, only with her agreemen
     await bot?.stop();
     await database?.close();
     await federation?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    if (!process.env["HAVEN_KEEP_TEST_DIRS"]) await rm(dataDir, { recursive: true, force: true });
   });
 
   /** A case held by A with a short conversation, then transferred to B: up to the question she is asked. */
-  async function transferredCase(locale: Locale, tag: string) {
+  async function transferredCase(locale: Locale, tag: string, staffOfB: Locale) {
     const [idA, idB] = [`a-${tag}`, `b-${tag}`];
     const survivor = await startTestClient(federation.server("hub"));
     const a = await startTestClient(federation.server("partner-a"));
@@ -92,7 +93,7 @@ describe("bridge: the earlier conversation on a transfer, only with her agreemen
     people.push(survivor, a, b);
     organisations.push(
       bridgeOrganisation(idA, federation.server("partner-a").serverName, [a.user.userId]),
-      bridgeOrganisation(idB, federation.server("partner-b").serverName, [b.user.userId]),
+      bridgeOrganisation(idB, federation.server("partner-b").serverName, [b.user.userId], "relay", staffOfB),
     );
     await replaceAllOrganisations(database.db, organisations);
     const { code, survivorRoomId } = await claimedCase(bot, database.db, survivor, {
@@ -111,14 +112,19 @@ describe("bridge: the earlier conversation on a transfer, only with her agreemen
       fromBot().includes(translate(locale, "bridge.caseTaken", { org: orgName(idA) })),
     );
 
-    await survivor.client.sendTextMessage(survivorRoomId, "first from her");
+    const said = {
+      herFirst: canaries.mark("first from her"),
+      fromA: canaries.mark("first from A"),
+      herSecond: canaries.mark("second from her"),
+    };
+    await survivor.client.sendTextMessage(survivorRoomId, said.herFirst);
     const seenByA = new TimelineRecorder(a.client, roomOfA);
     recorders.push(seenByA);
     await seenByA.waitFor("her first message", () => seenByA.messages(bot.userId).length >= 1);
-    await a.client.sendTextMessage(roomOfA, "first from A");
-    await a.client.sendTextMessage(roomOfA, "!note she sounds scared");
-    await herRoom.waitFor("A's answer", () => fromBot().some((b) => b.endsWith("first from A")));
-    await survivor.client.sendTextMessage(survivorRoomId, "second from her");
+    await a.client.sendTextMessage(roomOfA, said.fromA);
+    await a.client.sendTextMessage(roomOfA, canaries.mark("!note she sounds scared"));
+    await herRoom.waitFor("A's answer", () => fromBot().some((b) => b.endsWith(said.fromA)));
+    await survivor.client.sendTextMessage(survivorRoomId, said.herSecond);
     await seenByA.waitFor("her second message", () => seenByA.messages(bot.userId).length >= 2);
 
     // What the router does on `!transfer CODE ngo-b`.
@@ -134,7 +140,7 @@ describe("bridge: the earlier conversation on a transfer, only with her agreemen
     await waitForMembership(a.client, roomOfA, a.user.userId, "leave");
     const question = translate(locale, "bridge.earlierQuestion", { org: orgName(idB) });
     await herRoom.waitFor("the question about the earlier conversation", () => fromBot().includes(question));
-    return { code, survivor, survivorRoomId, herRoom, b, fromBot, nameOfB: orgName(idB), idA, idB };
+    return { code, survivor, survivorRoomId, herRoom, b, fromBot, nameOfB: orgName(idB), idA, idB, said };
   }
 
   /** B claims the case and a responder of B joins its new room. */
@@ -158,16 +164,18 @@ describe("bridge: the earlier conversation on a transfer, only with her agreemen
     return seenByB;
   }
 
-  it("passes the earlier text to B when she says yes (in Khmer), before what she wrote meanwhile", async () => {
-    const { code, survivor, survivorRoomId, herRoom, b, fromBot, nameOfB, idA, idB } = await transferredCase(
+  it("passes the earlier text to B when she says yes (in Khmer), before what she wrote meanwhile, in B's staff language", async () => {
+    const { code, survivor, survivorRoomId, herRoom, b, fromBot, nameOfB, idA, idB, said } = await transferredCase(
       "km",
       "yes",
+      "km",
     );
     await survivor.client.sendTextMessage(survivorRoomId, "1");
     await herRoom.waitFor("her answer acknowledged", () =>
       fromBot().includes(translate("km", "bridge.earlierYes", { org: nameOfB })),
     );
-    await survivor.client.sendTextMessage(survivorRoomId, "while it moves");
+    const whileItMoves = canaries.mark("while it moves");
+    await survivor.client.sendTextMessage(survivorRoomId, whileItMoves);
     const seenByB = await claimedByB(code, b, idB);
     await seenByB.waitFor("the earlier text, then her new message", () => seenByB.messages(bot.userId).length >= 2);
 
@@ -175,15 +183,14 @@ describe("bridge: the earlier conversation on a transfer, only with her agreemen
     expect(rest).toEqual([]);
     expect(earlier!.getContent().msgtype).toBe("m.notice");
     const lines = String(earlier!.getContent().body).split("\n");
-    expect(lines[0]).toMatch(
-      new RegExp(`^Earlier messages of case ${code} with ${idA.toUpperCase()}, passed on with her agreement`),
-    );
+    // B works in Khmer: the notice, her name for herself and A's name are B's; the words are as written.
+    expect(lines[0]).toMatch(new RegExp(`^សារមុនៗរបស់ករណី ${code} ជាមួយ អង្គការ-${idA} `));
     expect(lines.slice(1).map((line) => line.replace(/^\[\d{1,2} \w{3} \d{2}:\d{2}\] /, ""))).toEqual([
-      `Case ${code}: first from her`,
-      `${idA.toUpperCase()}: first from A`,
-      `Case ${code}: second from her`,
+      `ករណី ${code}: ${said.herFirst}`,
+      `អង្គការ-${idA}: ${said.fromA}`,
+      `ករណី ${code}: ${said.herSecond}`,
     ]);
-    expect(meanwhile!.getContent().body).toBe(`Case ${code}: while it moves`);
+    expect(meanwhile!.getContent().body).toBe(`ករណី ${code}៖ ${whileItMoves}`);
     expect(JSON.stringify(seenByB.events.map((e) => [e.getSender(), e.getContent()]))).not.toContain(
       survivor.user.userId,
     );
@@ -195,20 +202,29 @@ describe("bridge: the earlier conversation on a transfer, only with her agreemen
   });
 
   it("passes nothing earlier to B when she says no, and her answer is not relayed", async () => {
-    const { code, survivor, survivorRoomId, herRoom, b, fromBot, nameOfB, idB } = await transferredCase("en", "no");
+    const { code, survivor, survivorRoomId, herRoom, b, fromBot, nameOfB, idB } = await transferredCase(
+      "en",
+      "no",
+      "en",
+    );
     await survivor.client.sendTextMessage(survivorRoomId, "no");
     await herRoom.waitFor("her answer acknowledged", () =>
       fromBot().includes(translate("en", "bridge.earlierNo", { org: nameOfB })),
     );
-    await survivor.client.sendTextMessage(survivorRoomId, "while it moves");
+    const [whileItMoves, andNow] = [canaries.mark("while it moves"), canaries.mark("and now")];
+    await survivor.client.sendTextMessage(survivorRoomId, whileItMoves);
     const seenByB = await claimedByB(code, b, idB);
     await seenByB.waitFor("her new message", () => seenByB.messages(bot.userId).length >= 1);
-    await survivor.client.sendTextMessage(survivorRoomId, "and now");
+    await survivor.client.sendTextMessage(survivorRoomId, andNow);
     await seenByB.waitFor("her next message", () => seenByB.messages(bot.userId).length >= 2);
-    expect(bodies(seenByB.messages(bot.userId))).toEqual([`Case ${code}: while it moves`, `Case ${code}: and now`]);
+    expect(bodies(seenByB.messages(bot.userId))).toEqual([`Case ${code}: ${whileItMoves}`, `Case ${code}: ${andNow}`]);
     expect(await latestEarlierConversationQuestion(database.db, code)).toMatchObject({
       answer: "no",
       passed_at: null,
     });
+  });
+
+  it("leaves no canary in Haven's database, data directory or log", async () => {
+    await expectNoCanaries(canaries, { dataDir, log: await log.read(), database }, 10);
   });
 });

@@ -17,6 +17,7 @@ export function bridgeOrganisation(
   server: string,
   responders: string[],
   routingMode: "relay" | "direct" = "relay",
+  staffLanguage: Locale = "en",
 ): Organisation {
   const parsed = parseOrganisation({
     id,
@@ -31,6 +32,7 @@ export function bridgeOrganisation(
     alwaysOpen: true,
     capacity: { maxActiveCases: 20, maxActivePerResponder: 20 },
     routingMode,
+    staffLanguage,
   });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
   return parsed.organisation;
