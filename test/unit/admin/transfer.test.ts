@@ -33,7 +33,7 @@ describe("transferring a case", () => {
       state: "offered",
       orgId: null,
       offeredTo: TRANSFER_TARGET,
-      offerDeadlineAt: expect.any(Number),
+      offerDeadlineAt: expect.any(Number) as unknown,
     });
     expect((await getCaseByCode(db, scenario.ownCase))?.state).toBe("offered");
     const pending = (await listPendingOffers(db)).filter((offer) => offer.case_id === scenario.ownCase);
