@@ -25,6 +25,9 @@ import { deleteCaseMedia } from "./delete-media.ts";
 import { redactExpiredOffers } from "./redact-offers.ts";
 import { forgetRoomKeysInBackup } from "./forget-room-keys.ts";
 import { tombstoneRoom } from "../../core/matrix/tombstone.ts";
+import { getOrganisation } from "../../core/db/repositories/organisations.ts";
+import { isLocale, type Locale } from "../../core/i18n/locales.ts";
+import { translate } from "../../core/i18n/translate.ts";
 import { pace } from "./pace.ts";
 
 export interface RetentionWorkerDeps {
@@ -148,11 +151,16 @@ export function startRetentionWorker(deps: RetentionWorkerDeps): RetentionWorker
    * Each room is tombstoned first (every server in it shows it ended, partners' included, though only the hub
    * deletes it), then deleted on the hub, and its keys leave the bot's key backup.
    */
-  const deleteRooms = async (roomIds: readonly string[], caseId: string, report: RetentionReport) => {
+  const deleteRooms = async (
+    rooms: ReadonlyArray<{ roomId: string; locale: Locale }>,
+    caseId: string,
+    report: RetentionReport,
+  ) => {
     let all = true;
-    for (const roomId of roomIds) {
+    for (const { roomId, locale } of rooms) {
       await wait();
-      await tombstoneRoom(client, roomId, `Case ${caseId}: this room is closed.`).catch((error: unknown) => {
+      const closing = translate(locale, "staff.room.tombstone", { code: caseId });
+      await tombstoneRoom(client, roomId, closing).catch((error: unknown) => {
         logger.warn({ caseId, roomId, err: safeError(error) }, "retention: the room could not be tombstoned");
       });
       const outcome = await runHubJob(jobs, { kind: "delete-room", roomId, caseId, upToTs: null });
@@ -181,14 +189,22 @@ export function startRetentionWorker(deps: RetentionWorkerDeps): RetentionWorker
       policy,
       now(),
     );
-    const orgRooms = (await listRelayRoomsOfCase(db, theCase.id)).map((r) => r.org_room_id);
+    // Each room's closing line in the language of those who read it: her language, each organisation's staff's.
+    const orgRooms = await Promise.all(
+      (await listRelayRoomsOfCase(db, theCase.id)).map(async (r) => ({
+        roomId: r.org_room_id,
+        locale: (await getOrganisation(db, r.org_id))?.staffLanguage ?? "en",
+      })),
+    );
     const herRoom = theCase.survivor_room_id;
-    if (theCase.state === "erased" && herRoom !== null && (await deleteRooms([herRoom], theCase.id, report))) {
+    const hers =
+      herRoom === null ? [] : [{ roomId: herRoom, locale: isLocale(theCase.locale) ? theCase.locale : "en" }];
+    if (theCase.state === "erased" && herRoom !== null && (await deleteRooms(hers, theCase.id, report))) {
       await forgetSurvivorRoom(db, theCase.id);
     }
-    const rooms = [...(theCase.state === "erased" || herRoom === null ? [] : [herRoom]), ...orgRooms];
+    const rooms = [...(theCase.state === "erased" ? [] : hers), ...orgRooms];
     if (plan.purgeBefore !== undefined) {
-      for (const roomId of rooms) await expireMessages(roomId, theCase.id, policy, plan.purgeBefore, report);
+      for (const { roomId } of rooms) await expireMessages(roomId, theCase.id, policy, plan.purgeBefore, report);
     }
     // Media go when their lifetime has run, and all of them with her erasure or with the rooms.
     const allMedia = theCase.state === "erased" || plan.deleteRooms || entry.roomsDeletedAt !== null;
