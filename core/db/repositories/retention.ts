@@ -227,13 +227,15 @@ export async function markCaseRoomsDeleted(db: DbExecutor, caseId: string, at: n
 
 /**
  * Takes the survivor out of a case's metadata: her Matrix ID (also where she is named as the actor of a history
- * entry), her room, the org-side rooms and every relayed-event mapping. Counts, states, times and
- * organisations stay for the statistics.
+ * entry), her room, the org-side rooms, every relayed-event mapping and her answers about passing on the earlier
+ * conversation. Counts, states, times and organisations stay for the statistics.
  */
 export async function anonymiseCase(db: DbExecutor, caseId: string, at: number): Promise<void> {
   await forgetSurvivor(db, caseId);
   await forgetSurvivorRoom(db, caseId);
   await db.deleteFrom("relay_rooms").where("case_id", "=", caseId).execute();
+  // What she answered when her case moved between organisations: of no use once the case is over.
+  await db.deleteFrom("earlier_conversation_consents").where("case_id", "=", caseId).execute();
   await db
     .insertInto("case_retention")
     .values({ case_id: caseId, rooms_deleted_at: null, anonymised_at: at })

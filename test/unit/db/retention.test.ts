@@ -15,6 +15,10 @@ import {
   setRetentionOverride,
   updateRetentionJob,
 } from "../../../core/db/repositories/retention.ts";
+import {
+  latestEarlierConversationQuestion,
+  recordEarlierConversationQuestion,
+} from "../../../core/db/repositories/earlier-conversation.ts";
 import { T0, newCase } from "./fixtures.ts";
 import { ALL_TARGETS, freshDatabases } from "./targets.ts";
 
@@ -55,6 +59,12 @@ describe.each(ALL_TARGETS)("retention repository on $name", (target) => {
       case_id: theCase.id,
       relayed_at: T0,
     });
+    await recordEarlierConversationQuestion(db, {
+      case_id: theCase.id,
+      transfer_id: 1,
+      to_org_id: "ngo-a",
+      asked_at: T0,
+    });
 
     await forgetSurvivor(db, theCase.id);
     expect(await getCaseByCode(db, theCase.id)).toMatchObject({ survivor_mxid: null, state: "active" });
@@ -71,6 +81,7 @@ describe.each(ALL_TARGETS)("retention repository on $name", (target) => {
       created_at: T0,
     });
     expect(await listRelayRoomsOfCase(db, theCase.id)).toEqual([]);
+    expect(await latestEarlierConversationQuestion(db, theCase.id)).toBeUndefined();
     expect(await listCasesUnderRetention(db)).toEqual([]);
   });
 
