@@ -39,7 +39,8 @@ export function pollDelayMs(attempt: number, maxMs: number): number {
  * written before Synapse is asked, and Synapse's job id right after. A worker that died mid-job finds the
  * unfinished row on its next run and polls that same job; only if Synapse no longer knows the job (it restarted)
  * is it asked again, which for both kinds deletes nothing that is not already due. A room deletion that fails
- * (a member joined while Synapse shut the room down, so it refuses to purge) is asked once more with force.
+ * (a member joined while Synapse shut the room down, so it refuses to purge) is asked again with force, up to
+ * three times, the last two after short pauses.
  */
 export async function runHubJob(
   deps: HubJobDeps,
@@ -56,6 +57,10 @@ export async function runHubJob(
       at: now(),
     }));
   let forced = false;
+  // A refused room deletion is asked again with force, and if that fails too (Synapse gives no reason), twice
+  // more after short pauses: something in the room at that moment (a send, a join) can fail the whole task.
+  const forcedRetryDelays = [0, 4 * deps.pollMs, 8 * deps.pollMs];
+  let forcedRetries = 0;
   const start = async (): Promise<string | undefined> => {
     await deps.wait();
     const id =
@@ -83,7 +88,9 @@ export async function runHubJob(
     let current = state.status;
     if (current === "failed") {
       deps.logger.warn({ kind: row.kind, roomId: row.room_id, synapseError: state.error, forced }, "hub job failed");
-      if (row.kind === "delete-room" && !forced) {
+      if (row.kind === "delete-room" && forcedRetries < forcedRetryDelays.length) {
+        const delay = forcedRetryDelays[forcedRetries++]!;
+        if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
         forced = true;
         synapseId = (await start())!;
         continue;

@@ -1,4 +1,4 @@
-import { readFile, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { readdir, readFile, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -352,9 +352,14 @@ describe("the web chat, in a real browser", () => {
     await context.close();
 
     if (process.env["HAVEN_DATABASE_URL"] === undefined) {
-      const file = await readFile(join(dir, "data", "haven.sqlite"));
-      expect(file.includes(returnCode)).toBe(false);
-      expect(file.includes(Buffer.from(returnCode, "utf16le"))).toBe(false);
+      // The database file and its write-ahead log (WAL mode: recent writes live there until a checkpoint).
+      const files = (await readdir(join(dir, "data"))).filter((name) => name.startsWith("haven.sqlite"));
+      expect(files).toEqual(expect.arrayContaining(["haven.sqlite", "haven.sqlite-wal"]));
+      for (const name of files) {
+        const file = await readFile(join(dir, "data", name));
+        expect(file.includes(returnCode), name).toBe(false);
+        expect(file.includes(Buffer.from(returnCode, "utf16le")), name).toBe(false);
+      }
     } else {
       const { rows: dump } = await sql<{ row: unknown }>`
         SELECT row_to_json(t) AS row FROM webchat_accounts t

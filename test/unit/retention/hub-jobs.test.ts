@@ -61,13 +61,23 @@ describe("a room deletion on the hub", () => {
     expect((await listRetentionJobs(d.db)).map((j) => [j.status, j.synapse_id])).toEqual([["done", "d2"]]);
   });
 
+  it("that fails with force too is asked again after a pause, and succeeds", async () => {
+    const failed = { status: "failed" } as const;
+    const { admin, deletions } = scriptedAdmin({ d1: [failed], d2: [failed], d3: [{ status: "complete" }] });
+    const d = await deps(admin);
+    const job = { kind: "delete-room", roomId: "!her:hub", caseId: "K7Q2-M4", upToTs: null } as const;
+    expect(await runHubJob(d, job)).toBe("complete");
+    expect(deletions.map((x) => x.forcePurge)).toEqual([false, true, true]);
+    expect((await listRetentionJobs(d.db)).map((j) => [j.status, j.synapse_id])).toEqual([["done", "d3"]]);
+  });
+
   it("that fails even with force is reported failed, not retried for ever", async () => {
     const refused = { status: "failed", error: "Users are still joined to this room" } as const;
-    const { admin, deletions } = scriptedAdmin({ d1: [refused], d2: [refused] });
+    const { admin, deletions } = scriptedAdmin({ d1: [refused], d2: [refused], d3: [refused], d4: [refused] });
     const d = await deps(admin);
     const job = { kind: "delete-room", roomId: "!her:hub", caseId: "K7Q2-M4", upToTs: null } as const;
     expect(await runHubJob(d, job)).toBe("failed");
-    expect(deletions).toHaveLength(2);
+    expect(deletions.map((x) => x.forcePurge)).toEqual([false, true, true, true]);
     expect((await listRetentionJobs(d.db)).map((j) => j.status)).toEqual(["failed"]);
   });
 });
