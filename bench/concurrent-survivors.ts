@@ -65,6 +65,9 @@ export interface ConcurrentResults {
 }
 
 const DELIVERY_TIMEOUT_MS = 180_000;
+/** A stage that waits on every survivor at once (intake answers, claims, case rooms) is given time by its size. */
+const stageTimeoutMs = (survivors: number): number => Math.max(DELIVERY_TIMEOUT_MS, survivors * 3_000);
+const replyTimeoutMs = (survivors: number): number => Math.max(30_000, survivors * 1_000);
 const bodies = (recorder: TimelineRecorder, from: string): string[] =>
   recorder.messages(from).map((e) => String(e.getContent().body));
 
@@ -215,7 +218,7 @@ export async function benchConcurrentSurvivors(
     Array.from({ length: sizes.survivors }, (_, i) => i),
     8,
     async (i) => {
-      const survivor = await Survivor.open(homes[i % homes.length]!, intakeUserId);
+      const survivor = await Survivor.open(homes[i % homes.length]!, intakeUserId, replyTimeoutMs(sizes.survivors));
       world.people.push(survivor.person);
       world.recorders.push(survivor.dm);
       return survivor;
@@ -298,7 +301,7 @@ export async function benchConcurrentSurvivors(
         }
         return claimed.size === ours.size;
       },
-      DELIVERY_TIMEOUT_MS,
+      stageTimeoutMs(sizes.survivors),
     );
 
     const codeToActiveMs: number[] = [];
@@ -306,14 +309,14 @@ export async function benchConcurrentSurvivors(
     const caseRooms = await Promise.all(
       survivors.map(async (survivor, n) => {
         const her = survivor.person;
-        const caseRoomId = await nextInvite(her, [survivor.roomId, rawRooms[n]!], DELIVERY_TIMEOUT_MS);
+        const caseRoomId = await nextInvite(her, [survivor.roomId, rawRooms[n]!], stageTimeoutMs(sizes.survivors));
         await joinOnceTheHubHasTheInvite(her, caseRoomId);
         const herRoom = new TimelineRecorder(her.client, caseRoomId);
         world.recorders.push(herRoom);
         await herRoom.waitFor(
           "she is told who has her case",
           () => bodies(herRoom, intakeUserId).includes(taken),
-          DELIVERY_TIMEOUT_MS,
+          stageTimeoutMs(sizes.survivors),
         );
         return { caseRoomId, herRoom };
       }),
@@ -329,7 +332,7 @@ export async function benchConcurrentSurvivors(
           .execute();
         return active.length === ours.size && codes.every((c) => invites.rooms.has(c.code));
       },
-      DELIVERY_TIMEOUT_MS,
+      stageTimeoutMs(sizes.survivors),
     );
     const active = performance.now();
     for (const { at } of codes) codeToActiveMs.push(active - at);

@@ -17,19 +17,22 @@ export class Survivor {
   readonly botUserId: string;
   readonly roomId: string;
   readonly dm: TimelineRecorder;
+  /** How long to wait for each answer of the bot (a benchmark with hundreds of intakes at once waits longer). */
+  private readonly replyTimeoutMs: number;
 
-  private constructor(person: TestClient, botUserId: string, roomId: string) {
+  private constructor(person: TestClient, botUserId: string, roomId: string, replyTimeoutMs: number) {
     this.person = person;
     this.botUserId = botUserId;
     this.roomId = roomId;
     this.dm = new TimelineRecorder(person.client, roomId);
+    this.replyTimeoutMs = replyTimeoutMs;
   }
 
-  static async open(server: Homeserver, botUserId: string): Promise<Survivor> {
+  static async open(server: Homeserver, botUserId: string, replyTimeoutMs = 30_000): Promise<Survivor> {
     const person = await startTestClient(server);
     const roomId = await createEncryptedRoom(person.client, [botUserId]);
     await waitForMembership(person.client, roomId, botUserId, "join");
-    return new Survivor(person, botUserId, roomId);
+    return new Survivor(person, botUserId, roomId, replyTimeoutMs);
   }
 
   get userId(): string {
@@ -43,7 +46,7 @@ export class Survivor {
 
   /** Waits until the bot has sent at least `count` messages in total, and returns them all. */
   async waitForBotMessages(count: number, description: string): Promise<string[]> {
-    await this.dm.waitFor(description, () => this.dm.messages(this.botUserId).length >= count);
+    await this.dm.waitFor(description, () => this.dm.messages(this.botUserId).length >= count, this.replyTimeoutMs);
     return this.botTexts();
   }
 
@@ -70,7 +73,7 @@ export class Survivor {
   async waitForReply(before: number, until: RegExp | string, description: string): Promise<string[]> {
     const matches = (body: string | undefined): boolean =>
       body !== undefined && (typeof until === "string" ? body.includes(until) : until.test(body));
-    await this.dm.waitFor(description, () => this.botTexts().slice(before).some(matches));
+    await this.dm.waitFor(description, () => this.botTexts().slice(before).some(matches), this.replyTimeoutMs);
     return this.botTexts().slice(before);
   }
 
