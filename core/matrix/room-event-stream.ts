@@ -134,6 +134,13 @@ export function startRoomEventStream(options: RoomEventStreamOptions): RoomEvent
     return true;
   };
 
+  /**
+   * The bot's own messages (not its state changes, which come through sync like anyone's): the SDK turns their
+   * local echo into the sent event without a new timeline event, so they are never handed over, and none of them
+   * is missing. Counted as missed, each one before another server's event cost a gap fill and its settling pause.
+   */
+  const sentByUs = (event: MatrixEvent): boolean => event.getSender() === client.getUserId() && !event.isState();
+
   const ownServer = client.getDomain();
   const fromAnotherServer = (event: MatrixEvent): boolean => {
     const sender = event.getSender() ?? "";
@@ -164,7 +171,7 @@ export function startRoomEventStream(options: RoomEventStreamOptions): RoomEvent
         const ownJoin = before.getStateKey() === client.getUserId() && before.getType() === "m.room.member";
         const tooOld = since !== undefined && before.getTs() < since.originTs - gapClockSkewMs;
         if (ownJoin || tooOld || before.getId() === since?.eventId) return missed.reverse();
-        if (!(await isHandled(before.getId()!))) missed.push(before);
+        if (!(sentByUs(before) || (await isHandled(before.getId()!)))) missed.push(before);
         else if (since === undefined) return missed.reverse();
       }
       if (response.chunk.length === 0 || response.end === undefined || response.end === from) break;
