@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import { Direction, EventType, MsgType, type MatrixClient, type Room } from "matrix-js-sdk";
 import type { Database } from "../../core/db/schema.ts";
+import type { PurgePoint } from "../../core/matrix/synapse-admin.ts";
 import { deleteIntakeConversation } from "../../core/db/repositories/intake-conversations.ts";
 import { getOpenCaseBySurvivor } from "../../core/db/repositories/cases.ts";
 import { moveCase } from "../../core/db/case-transitions.ts";
@@ -15,7 +16,7 @@ export interface QuickExitErasure {
   /** Erases every case of hers: her case rooms redacted and deleted on the hub, the organisations told. */
   eraseSurvivorCases(survivorMxid: string, actor: string): Promise<number>;
   /** Purges the room's history on the hub before `upToTs`. */
-  purgeHistory(roomId: string, upToTs: number): Promise<void>;
+  purgeHistory(roomId: string, upTo: PurgePoint): Promise<void>;
 }
 
 export interface QuickExitInput {
@@ -97,9 +98,8 @@ export async function quickExit(input: QuickExitInput): Promise<void> {
     input.farewellTxnId,
   );
   if (erasure) {
-    const sentAt = (await client.fetchRoomEvent(room.roomId, farewell.event_id)).origin_server_ts ?? Date.now();
     await erasure
-      .purgeHistory(room.roomId, sentAt)
+      .purgeHistory(room.roomId, { eventId: farewell.event_id })
       .catch((error: unknown) => logger.warn({ err: safeError(error) }, "quick exit: the DM was not purged"));
   }
   logger.info({ redacted, erasedCases: erased }, "quick exit");

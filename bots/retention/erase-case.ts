@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
-import { MsgType, type MatrixClient } from "matrix-js-sdk";
+import { Direction, MsgType, type MatrixClient } from "matrix-js-sdk";
 import type { Database } from "../../core/db/schema.ts";
 import { getCaseByCode } from "../../core/db/repositories/cases.ts";
 import { getOrganisation } from "../../core/db/repositories/organisations.ts";
@@ -104,7 +104,10 @@ export async function eraseCase(deps: ErasureDeps, caseId: string, actor: string
       }
       // Everything before the newest event (the last redaction) goes from the hub; the responders' servers keep
       // the notice and the redactions.
-      await runHubJob(deps, { kind: "purge-history", roomId, caseId, upToTs: now() + 60_000 });
+      await deps.wait();
+      const newest = await client.createMessagesRequest(roomId, null, 1, Direction.Backward);
+      const upToEventId = newest.chunk[0]?.event_id ?? null;
+      await runHubJob(deps, { kind: "purge-history", roomId, caseId, upToTs: now() + 60_000, upToEventId });
     } catch (error) {
       logger.warn({ caseId, roomId, err: safeError(error) }, "erasure: the org-side room could not be cleared");
     }

@@ -44,7 +44,15 @@ export function pollDelayMs(attempt: number, maxMs: number): number {
  */
 export async function runHubJob(
   deps: HubJobDeps,
-  job: { kind: RetentionJobKind; roomId: string; caseId: string | null; upToTs: number | null },
+  job: {
+    kind: RetentionJobKind;
+    roomId: string;
+    caseId: string | null;
+    /** purge-history: the time the purged messages had expired by (recorded; the purge point if no event). */
+    upToTs: number | null;
+    /** purge-history: the event to purge up to (kept itself), in the room's order. */
+    upToEventId?: string | null;
+  },
 ): Promise<HubJobOutcome> {
   const { db, admin, now } = deps;
   let row =
@@ -54,6 +62,7 @@ export async function runHubJob(
       room_id: job.roomId,
       case_id: job.caseId,
       up_to_ts: job.upToTs,
+      up_to_event_id: job.upToEventId ?? null,
       at: now(),
     }));
   let forced = false;
@@ -65,7 +74,10 @@ export async function runHubJob(
     await deps.wait();
     const id =
       row.kind === "purge-history"
-        ? await admin.purgeHistory(row.room_id, row.up_to_ts ?? now())
+        ? await admin.purgeHistory(
+            row.room_id,
+            row.up_to_event_id === null ? { ts: row.up_to_ts ?? now() } : { eventId: row.up_to_event_id },
+          )
         : await admin.deleteRoom(row.room_id, { forcePurge: forced });
     if (id === undefined) return undefined;
     await updateRetentionJob(db, row.id, { status: "running", synapse_id: id, at: now() });

@@ -124,11 +124,16 @@ export function startRetentionWorker(deps: RetentionWorkerDeps): RetentionWorker
     const cutOff = before + deps.redactionLeadMs;
     const sweep = await redactExpired(client, roomId, cutOff, wait);
     report.messagesRedacted += sweep.redacted;
-    // Synapse purges the events before the last one it finds before `upToTs`: that one stays (redacted) until a
-    // later sweep, or Synapse's own retention, takes it.
-    if (sweep.newestExpiredTs > (await lastPurgedUpTo(db, roomId))) {
-      const upToTs = cutOff;
-      const outcome = await runHubJob(jobs, { kind: "purge-history", roomId, caseId, upToTs });
+    // Synapse keeps the event a purge stops at: when every message has expired, the newest stays (redacted) until
+    // a later sweep, or Synapse's own retention, takes it.
+    if (sweep.purgePoint !== undefined && sweep.newestExpiredTs > (await lastPurgedUpTo(db, roomId))) {
+      const outcome = await runHubJob(jobs, {
+        kind: "purge-history",
+        roomId,
+        caseId,
+        upToTs: cutOff,
+        upToEventId: sweep.purgePoint,
+      });
       if (outcome === "complete") report.purges++;
     }
     if (await syncRetentionState(client, roomId, policy)) report.retentionStatesSet++;
@@ -142,6 +147,7 @@ export function startRetentionWorker(deps: RetentionWorkerDeps): RetentionWorker
         roomId: job.room_id,
         caseId: job.case_id,
         upToTs: job.up_to_ts,
+        upToEventId: job.up_to_event_id,
       });
       if (outcome === "complete") report[job.kind === "purge-history" ? "purges" : "roomsDeleted"]++;
     }

@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import type { MatrixClient } from "matrix-js-sdk";
 import type { Database } from "../../core/db/schema.ts";
 import type { RetentionPolicy } from "../../core/retention/policy.ts";
-import type { SynapseAdmin } from "../../core/matrix/synapse-admin.ts";
+import type { PurgePoint, SynapseAdmin } from "../../core/matrix/synapse-admin.ts";
 import { eraseCase, eraseSurvivorCases, type ErasureDeps, type ErasureResult } from "./erase-case.ts";
 import { runHubJob } from "./hub-jobs.ts";
 import { pace } from "./pace.ts";
@@ -28,7 +28,7 @@ export interface Retention {
   /** Erases a case: one call for the admin API's right-to-erasure request; recorded in the audit. */
   eraseCase(caseId: string, actor: string): Promise<ErasureResult>;
   eraseSurvivorCases(survivorMxid: string, actor: string): Promise<number>;
-  purgeHistory(roomId: string, upToTs: number): Promise<void>;
+  purgeHistory(roomId: string, upTo: PurgePoint): Promise<void>;
   runOnce(): Promise<RetentionReport>;
   stop(): Promise<void>;
 }
@@ -64,8 +64,9 @@ export function startRetention(deps: RetentionDeps): Retention {
   return {
     eraseCase: (caseId, actor) => eraseCase(erasure, caseId, actor),
     eraseSurvivorCases: (survivorMxid, actor) => eraseSurvivorCases(erasure, survivorMxid, actor),
-    async purgeHistory(roomId, upToTs) {
-      await runHubJob(erasure, { kind: "purge-history", roomId, caseId: null, upToTs });
+    async purgeHistory(roomId, upTo) {
+      const at = "ts" in upTo ? { upToTs: upTo.ts } : { upToTs: now(), upToEventId: upTo.eventId };
+      await runHubJob(erasure, { kind: "purge-history", roomId, caseId: null, ...at });
     },
     runOnce: () => worker.runOnce(),
     stop: () => worker.stop(),

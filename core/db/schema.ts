@@ -283,8 +283,10 @@ export interface RetentionJobsTable {
   kind: RetentionJobKind;
   room_id: string;
   case_id: string | null;
-  /** purge-history: events before this time go. */
+  /** purge-history: the time the messages purged had expired by (what later sweeps compare with). */
   up_to_ts: number | null;
+  /** purge-history: the event the purge stops before, in the room's order (kept itself); null: by `up_to_ts`. */
+  up_to_event_id: string | null;
   synapse_id: string | null;
   status: RetentionJobStatus;
   created_at: number;

@@ -11,9 +11,17 @@ export interface AdminJobState {
 /** `gone`: deleted now, or the hub no longer had it. `not-local`: another server's, which only it can delete. */
 export type MediaDeletion = "gone" | "not-local";
 
+/**
+ * Where a purge stops: before an event (in the room's order, the event itself kept), or before a time. Synapse
+ * turns a time into the newest event it received before it, by the order it stored events in, and events it
+ * fetched late from another server (backfill after an outage) are stored as older than everything: in such a room
+ * a purge by time stops at the newest backfilled event, whatever its age (decision 0020). An event ID does not.
+ */
+export type PurgePoint = { readonly eventId: string } | { readonly ts: number };
+
 export interface SynapseAdmin {
-  /** Starts purging the room's events before `upToTs` (local events too); undefined when nothing is that old. */
-  purgeHistory(roomId: string, upToTs: number): Promise<string | undefined>;
+  /** Starts purging the room's events before `upTo` (local events too); undefined when nothing is before it. */
+  purgeHistory(roomId: string, upTo: PurgePoint): Promise<string | undefined>;
   purgeStatus(purgeId: string): Promise<AdminJobState>;
   /**
    * Starts deleting the room on the hub: every local member removed, every event purged. `forcePurge` purges even
@@ -79,11 +87,11 @@ export function synapseAdmin(options: {
     }
   };
   return {
-    async purgeHistory(roomId, upToTs) {
+    async purgeHistory(roomId, upTo) {
       try {
         const answer = await call("POST", `/_synapse/admin/v1/purge_history/${room(roomId)}`, {
           delete_local_events: true,
-          purge_up_to_ts: Math.floor(upToTs),
+          ...("eventId" in upTo ? { purge_up_to_event_id: upTo.eventId } : { purge_up_to_ts: Math.floor(upTo.ts) }),
         });
         return String(answer["purge_id"]);
       } catch (error) {

@@ -1,2 +1,3 @@
 export * from "./policy.ts";
 export * from "./plan.ts";
+export * from "./purge-point.ts";

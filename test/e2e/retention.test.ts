@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Sqlite from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { ClientEvent, RoomEvent, type MatrixEvent } from "matrix-js-sdk";
+import { ClientEvent, Preset, RoomEvent, type MatrixEvent } from "matrix-js-sdk";
 import { startBotClient, type BotClient } from "../../core/matrix/bot-client.ts";
 import { botStateDir } from "../../core/matrix/bot-files.ts";
 import type { HavenDatabase } from "../../core/db/open.ts";
@@ -33,9 +33,18 @@ import { startIntakeBot, type IntakeBot } from "../../bots/intake/intake-bot.ts"
 import { startRetention, type Retention } from "../../bots/retention/start-retention.ts";
 import { startRetentionWorker } from "../../bots/retention/retention-worker.ts";
 import { survivorLeftText } from "../../bots/retention/erase-case.ts";
+import { redactExpired } from "../../bots/retention/redact-expired.ts";
+import { runHubJob } from "../../bots/retention/hub-jobs.ts";
+import { pace } from "../../bots/retention/pace.ts";
 import { startBridge, type Bridge } from "../../bridge/start-bridge.ts";
 import { startFederation, type Federation, type Homeserver } from "../harness/synapse.ts";
-import { startTestClient, TimelineRecorder, waitForMembership, type TestClient } from "../harness/clients.ts";
+import {
+  joinOnceTheHubHasTheInvite,
+  startTestClient,
+  TimelineRecorder,
+  waitForMembership,
+  type TestClient,
+} from "../harness/clients.ts";
 import { Survivor } from "../harness/survivor.ts";
 import { BotProcess } from "../harness/bot-process.ts";
 import { Canaries, expectNoCanaries, fileLogger } from "../harness/canary.ts";
@@ -113,6 +122,14 @@ function hubDatabase(hub: Homeserver) {
         mediaIds.filter(
           (id) => db.prepare("SELECT 1 FROM local_media_repository WHERE media_id = ?").get(id) !== undefined,
         ),
+      ),
+    /** Of these event IDs, the ones the hub fetched from another server after the fact (negative stream order). */
+    backfilled: (eventIds: readonly string[]): string[] =>
+      open((db) =>
+        eventIds.filter((id) => {
+          const row = db.prepare("SELECT stream_ordering AS n FROM events WHERE event_id = ?").get(id);
+          return row !== undefined && (row as { n: number }).n < 0;
+        }),
       ),
     eventsInRoom: (roomId: string): number =>
       open((db) => (db.prepare("SELECT count(*) AS n FROM events WHERE room_id = ?").get(roomId) as { n: number }).n),
@@ -626,6 +643,49 @@ describe("retention and erasure", () => {
     expect(hubDatabase(hub).localMedia(media.map((m) => m.mediaId))).toEqual([]);
     expect(await listCaseMedia(database.db, theCase.code)).toEqual([]);
     expect(isRedactedFor(theCase.responder, theCase.orgRoomId, imageCopy()!.getId()!)).toBe(false);
+  });
+
+  it("a purge stops at the oldest message still within its lifetime, in the room's order, also where the hub fetched the history late", async () => {
+    const hub = federation.server("hub");
+    const partner = await startTestClient(federation.server("partner-b"));
+    const reader = await startTestClient(hub);
+    people.push(partner, reader);
+    // Written on the partner's server before anyone on the hub is in the room: the hub fetches these late
+    // (backfill), and stores them as older than everything it has, whatever their age.
+    const { room_id: roomId } = await partner.client.createRoom({ preset: Preset.PublicChat });
+    const old: string[] = [];
+    for (let i = 0; i < 5; i++) old.push((await partner.client.sendTextMessage(roomId, `old ${i}`)).event_id);
+    const beforeTs = Date.now() + 1;
+    await partner.client.invite(roomId, reader.user.userId);
+    await waitForMembership(reader.client, roomId, reader.user.userId, "invite");
+    await joinOnceTheHubHasTheInvite(reader, roomId);
+    await vi.waitFor(() => expect(Date.now()).toBeGreaterThan(beforeTs));
+    const fresh = (await partner.client.sendTextMessage(roomId, "fresh")).event_id;
+    const atHub = new TimelineRecorder(reader.client, roomId);
+    recorders.push(atHub);
+    await atHub.waitFor("the fresh message at the hub", () => atHub.messages().some((e) => e.getId() === fresh));
+
+    const sweep = await redactExpired(reader.client, roomId, beforeTs, pace(0));
+    expect(sweep).toMatchObject({ redacted: 0, refused: 5, purgePoint: fresh });
+    const synapseDb = hubDatabase(hub);
+    expect(synapseDb.storedEvents(old)).toEqual(old);
+    expect(synapseDb.backfilled(old)).toEqual(old);
+
+    const outcome = await runHubJob(
+      {
+        db: database.db,
+        admin: synapseAdmin({ clientUrl: hub.clientUrl, accessToken: adminToken }),
+        wait: pace(0),
+        now: Date.now,
+        logger: createLogger("warn"),
+        pollMs: 100,
+        pollTimeoutMs: 20_000,
+      },
+      { kind: "purge-history", roomId, caseId: null, upToTs: beforeTs, upToEventId: sweep.purgePoint },
+    );
+    expect(outcome).toBe("complete");
+    expect(synapseDb.storedEvents(old)).toEqual([]);
+    expect(synapseDb.storedEvents([fresh])).toEqual([fresh]);
   });
 
   it("no canary in Haven's database (SQLite file or PostgreSQL rows), data directory or log", async () => {

@@ -14,6 +14,7 @@ import * as webchatAccounts from "./0010-webchat-accounts.ts";
 import * as routingRules from "./0011-routing-rules.ts";
 import * as earlierConversation from "./0012-earlier-conversation.ts";
 import * as caseMedia from "./0013-case-media.ts";
+import * as purgeUpToEvent from "./0014-purge-up-to-event.ts";
 import type { HavenMigration } from "./types.ts";
 
 export type { HavenMigration, MigrationDialect } from "./types.ts";
@@ -32,4 +33,5 @@ export const MIGRATIONS: readonly HavenMigration[] = [
   { name: "0011-routing-rules", up: routingRules.up },
   { name: "0012-earlier-conversation", up: earlierConversation.up },
   { name: "0013-case-media", up: caseMedia.up },
+  { name: "0014-purge-up-to-event", up: purgeUpToEvent.up },
 ];

@@ -262,7 +262,14 @@ export async function findUnfinishedJob(
 
 export async function insertRetentionJob(
   db: DbExecutor,
-  job: { kind: RetentionJobKind; room_id: string; case_id: string | null; up_to_ts: number | null; at: number },
+  job: {
+    kind: RetentionJobKind;
+    room_id: string;
+    case_id: string | null;
+    up_to_ts: number | null;
+    up_to_event_id?: string | null;
+    at: number;
+  },
 ): Promise<RetentionJob> {
   return db
     .insertInto("retention_jobs")
@@ -271,6 +278,7 @@ export async function insertRetentionJob(
       room_id: job.room_id,
       case_id: job.case_id,
       up_to_ts: job.up_to_ts,
+      up_to_event_id: job.up_to_event_id ?? null,
       synapse_id: null,
       status: "pending",
       created_at: job.at,

@@ -44,15 +44,21 @@ describe("the hub admin API adapter", () => {
   const answering = (status: number, body: unknown) =>
     vi.fn<typeof fetch>(() => Promise.resolve(new Response(JSON.stringify(body), { status })));
 
-  it("purges local events too, and reads 'nothing to purge' as no job", async () => {
+  it("purges local events too, up to an event or a time, and reads 'nothing to purge' as no job", async () => {
     const fetchFn = answering(200, { purge_id: "p1" });
     const admin = synapseAdmin({ clientUrl: "http://hub", accessToken: "t", fetchFn });
-    expect(await admin.purgeHistory("!r:hub", 42)).toBe("p1");
-    const [url, init] = fetchFn.mock.calls[0]!;
-    expect(url).toBe("http://hub/_synapse/admin/v1/purge_history/!r%3Ahub");
-    expect(JSON.parse(init?.body as string)).toEqual({ delete_local_events: true, purge_up_to_ts: 42 });
+    expect(await admin.purgeHistory("!r:hub", { eventId: "$e1" })).toBe("p1");
+    expect(await admin.purgeHistory("!r:hub", { ts: 42.7 })).toBe("p1");
+    const bodies = fetchFn.mock.calls.map(([url, init]): unknown[] => [url, JSON.parse(init?.body as string)]);
+    expect(bodies).toEqual([
+      [
+        "http://hub/_synapse/admin/v1/purge_history/!r%3Ahub",
+        { delete_local_events: true, purge_up_to_event_id: "$e1" },
+      ],
+      ["http://hub/_synapse/admin/v1/purge_history/!r%3Ahub", { delete_local_events: true, purge_up_to_ts: 42 }],
+    ]);
     const none = synapseAdmin({ clientUrl: "http://hub", accessToken: "t", fetchFn: answering(404, {}) });
-    expect(await none.purgeHistory("!r:hub", 42)).toBeUndefined();
+    expect(await none.purgeHistory("!r:hub", { eventId: "$gone" })).toBeUndefined();
   });
 
   it("reports a job Synapse has forgotten as unknown, and other failures as errors", async () => {
