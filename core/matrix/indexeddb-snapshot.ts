@@ -1,4 +1,5 @@
 import "fake-indexeddb/auto";
+import { forgetAbsentDatabases, forgetChanges } from "./indexeddb-changes.ts";
 import { deserialize, serialize } from "node:v8";
 
 /**
@@ -29,22 +30,6 @@ interface DatabaseSnapshot {
   stores: StoreSnapshot[];
 }
 
-let writeCount = 0;
-
-/** Counts requests that change any fake-indexeddb store, so a flush can tell whether anything changed. */
-export function storeWriteCount(): number {
-  return writeCount;
-}
-
-for (const method of ["put", "add", "delete", "clear"] as const) {
-  const prototype = IDBObjectStore.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
-  const original = prototype[method]!;
-  prototype[method] = function (this: unknown, ...args: unknown[]) {
-    writeCount++;
-    return original.apply(this, args);
-  };
-}
-
 function request<T>(req: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
     req.onsuccess = () => resolve(req.result);
@@ -73,6 +58,8 @@ async function snapshotDatabase(name: string): Promise<DatabaseSnapshot> {
         return { name: storeName, keyPath: store.keyPath, autoIncrement: store.autoIncrement, indexes, keys, values };
       }),
     );
+    // Still inside the transaction: every earlier write is in this snapshot, every later one marks itself anew.
+    forgetChanges(name);
     return { name, version: db.version, stores };
   } finally {
     db.close();
@@ -87,6 +74,7 @@ export async function snapshotDatabases(prefix: string): Promise<Uint8Array> {
     .sort();
   const databases = [];
   for (const name of names) databases.push(await snapshotDatabase(name));
+  await forgetAbsentDatabases(prefix);
   return serialize(databases);
 }
 
