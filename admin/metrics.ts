@@ -1,6 +1,6 @@
 // Prometheus metrics without content: counts and durations read from the database at scrape time, plus the API's
 // own request counter. Nothing here names a survivor.
-import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import {
   countAlertsByKind,
   countCasesByState,
@@ -20,6 +20,8 @@ const WAIT_BUCKETS = [30, 60, 120, 300, 600, 1_800, 3_600, 14_400];
 
 export function adminMetrics(deps: Pick<AdminDeps, "db" | "liveFigures">): AdminMetrics {
   const registry = new Registry();
+  // The process's own: resident memory, heap and external (WASM) memory, event-loop lag, CPU, open handles.
+  collectDefaultMetrics({ register: registry });
   new Gauge({
     name: "haven_cases",
     help: "Cases by state.",

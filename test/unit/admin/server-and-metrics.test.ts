@@ -40,6 +40,18 @@ describe("GET /v1/metrics", () => {
     expect(text).not.toContain(scenario.ownCase);
     expect(text).not.toContain("@survivor");
   });
+
+  it("reports the process's memory, heap and event-loop lag", async () => {
+    fixture = await startAdminFixture();
+    const text = await (
+      await fixture.app.request("/v1/metrics", { headers: { authorization: `Bearer ${BOOTSTRAP_TOKEN}` } })
+    ).text();
+    const value = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1]);
+    expect(value("process_resident_memory_bytes")).toBeGreaterThan(0);
+    expect(value("nodejs_heap_size_used_bytes")).toBeGreaterThan(0);
+    expect(value("nodejs_external_memory_bytes")).toBeGreaterThan(0);
+    expect(value("nodejs_eventloop_lag_p99_seconds")).toBeGreaterThanOrEqual(0);
+  });
 });
 
 describe("GET /v1/metrics, from relays, retention and the running bots", () => {
