@@ -11,7 +11,7 @@ import { databaseEventLedger } from "../../core/db/event-ledger.ts";
 import { getCaseByCode, insertCase } from "../../core/db/repositories/cases.ts";
 import { appendCaseHistory, listCaseHistory } from "../../core/db/repositories/case-history.ts";
 import { listOffersForCase } from "../../core/db/repositories/offers.ts";
-import { listAlertsForCase } from "../../core/db/repositories/alerts.ts";
+import { insertAlert, listAlertsForCase } from "../../core/db/repositories/alerts.ts";
 import { newCaseCode } from "../../core/cases/case-code.ts";
 import {
   startRouterBot,
@@ -20,6 +20,7 @@ import {
   type RouterBot,
 } from "../../bots/router/router-bot.ts";
 import type { Locale } from "../../core/i18n/locales.ts";
+import { translate } from "../../core/i18n/translate.ts";
 import { startFederation, type Federation } from "../harness/synapse.ts";
 import { startTestBot } from "../harness/test-bot.ts";
 import { Canaries, expectNoCanaries, fileLogger } from "../harness/canary.ts";
@@ -496,6 +497,55 @@ describe("routing: offers, claims and escalation across partner homeservers", ()
       orgs[0]!.claimSlaMs = 60_000;
     },
   );
+
+  it("posts the alerts the bridge recorded (relay halted, undecryptable) in the monitors' room, once each", async () => {
+    // The bridge is not in the monitors' room: it records these alerts, and the router's tick posts them.
+    const code = newCaseCode(randomBytes);
+    const at = Date.parse("2026-11-29T04:20:00Z");
+    await insertCase(database.db, {
+      id: code,
+      state: "closed",
+      survivor_mxid: "@someone:hub",
+      survivor_room_id: null,
+      locale: "en",
+      category: "domestic_violence",
+      province: "phnom_penh",
+      service_language: "en",
+      urgent: false,
+      under18: false,
+      consent_summary: false,
+      org_id: "ngo-a",
+      created_at: at,
+      updated_at: at,
+      closed_at: at,
+    });
+    for (const kind of ["relay-halted", "undecryptable"]) {
+      await insertAlert(database.db, {
+        kind,
+        case_id: code,
+        org_id: "ngo-a",
+        at,
+        event_id: null,
+        acked_by: null,
+        acked_at: null,
+      });
+    }
+    const posted = () =>
+      monitors
+        .messages(bot.userId)
+        .map((e) => String(e.getContent().body))
+        .filter((body) => body.includes(`Case ${code}:`));
+    await monitors.waitFor("both recorded alerts", () => posted().length >= 2);
+    await vi.waitUntil(async () => (await listAlertsForCase(database.db, code)).every((a) => a.event_id !== null), {
+      timeout: 10_000,
+      interval: 100,
+    });
+    const ack = translate("en", "alert.ackHint", { code });
+    expect(posted()).toEqual([
+      `⚠ ${translate("en", "alert.relayHalted", { code, time: "04:20" })}\n${ack}`,
+      `⚠ ${translate("en", "alert.undecryptable", { code, time: "04:20" })}\n${ack}`,
+    ]);
+  });
 
   it("redacts its offers in the partners' queue rooms once their lifetime has run, seen on the partners' servers", async () => {
     const day = 86_400_000;
