@@ -478,6 +478,51 @@ describe("bridge: relay between a survivor's case room and the organisation's ro
     }
   });
 
+  it("closes her case when she writes បិទ alone, tells both sides, and relays nothing of the word", async () => {
+    const survivor = await startTestClient(federation.server("hub"));
+    const responder = await startTestClient(federation.server("partner-b"));
+    people.push(survivor, responder);
+    // An organisation of its own: replacing ngo-b's responders would bring this one into the earlier test's case.
+    await replaceAllOrganisations(database.db, [
+      organisation("ngo-e", federation.server("partner-b").serverName, [responder.user.userId]),
+    ]);
+    const { code, survivorRoomId } = await claimedCase(survivor, {
+      locale: "km",
+      orgId: "ngo-e",
+      claimedBy: responder,
+    });
+    const herRoom = new TimelineRecorder(survivor.client, survivorRoomId);
+    recorders.push(herRoom);
+    bridge ??= startTheBridge();
+    const orgRoomId = await nextInvite(responder);
+    await joinOnceTheHubHasTheInvite(responder, orgRoomId);
+    const orgRoom = new TimelineRecorder(responder.client, orgRoomId);
+    recorders.push(orgRoom);
+    const fromBot = (): string[] => bodies(herRoom.messages(bot.userId));
+    await herRoom.waitFor("she is told who has her case", () => fromBot().length >= 1);
+    // "បិទ" within a sentence is a message like any other; alone, it closes her case.
+    const sentence = canaries.mark("សូមកុំបិទទ្វារ");
+    await survivor.client.sendTextMessage(survivorRoomId, sentence);
+    await orgRoom.waitFor("her sentence", () =>
+      bodies(orgRoom.messages(bot.userId)).includes(`Case ${code}: ${sentence}`),
+    );
+    await survivor.client.sendTextMessage(survivorRoomId, " បិទ ");
+    await waitForMembership(responder.client, orgRoomId, responder.user.userId, "leave");
+    await herRoom.waitFor("she is told it is closed", () =>
+      fromBot().includes(translate("km", "bridge.caseClosed", { code })),
+    );
+    expect(await getCaseByCode(database.db, code)).toMatchObject({ state: "closed", org_id: "ngo-e" });
+    expect((await listCaseHistory(database.db, code)).at(-1)).toMatchObject({
+      to_state: "closed",
+      actor: survivor.user.userId,
+      reason: "closed-by-survivor",
+    });
+    expect(bodies(orgRoom.messages(bot.userId))).toEqual([
+      `Case ${code}: ${sentence}`,
+      translate("en", "staff.room.caseClosed", { code }),
+    ]);
+  });
+
   it("leaves no canary in Haven's database, data directory or log", async () => {
     await expectNoCanaries(canaries, { dataDir, log: await log.read(), database }, 150);
   });
