@@ -1,7 +1,7 @@
 // Every Synapse config Haven ships, loaded by the pinned Synapse itself: docker-compose's hub and partner configs
 // with the hardened settings laid over them, as compose runs them. There is no Docker engine here, so the paths
 // inside the containers are pointed at a temporary directory by a third config file, loaded last.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -79,5 +79,27 @@ describe.for(["hub", "partner"])("docker-compose's %s Synapse config with the ha
       .map(({ path }) => path);
     expect(unknown).toEqual([]);
     expect(sources.includes('"retention_enabeld"')).toBe(false);
+  });
+});
+
+describe("docker-compose's Synapse log config (config/compose/synapse-log.config)", () => {
+  it("is loaded by Synapse's own logging set-up: lines reach the console in its format, SQL chatter is held back", () => {
+    // Synapse's start-up, without the homeserver: the record factory that fills %(request)s, then the file.
+    const script = [
+      "import logging, sys",
+      "from synapse.config.logger import one_time_logging_setup, _load_logging_config",
+      "one_time_logging_setup()",
+      "_load_logging_config(sys.argv[1])",
+      "logging.getLogger('synapse.haven_check').info('log config works')",
+      "logging.getLogger('synapse.storage.SQL').info('SQL chatter')",
+    ].join("\n");
+    const result = spawnSync(python, ["-c", script, join(projectRoot, "config/compose/synapse-log.config")], {
+      encoding: "utf8",
+    });
+    expect(result.status).toBe(0);
+    const output = result.stdout + result.stderr;
+    expect(output).not.toContain("Logging error");
+    expect(output).toMatch(/ - synapse\.haven_check - \d+ - INFO - sentinel - log config works$/m);
+    expect(output).not.toContain("SQL chatter");
   });
 });
