@@ -28,7 +28,8 @@ export class Survivor {
     this.replyTimeoutMs = replyTimeoutMs;
   }
 
-  static async open(server: Homeserver, botUserId: string, replyTimeoutMs = 30_000): Promise<Survivor> {
+  /** The default wait outlasts the intake bot's wait for a late room key (30 s), so that its answer is seen. */
+  static async open(server: Homeserver, botUserId: string, replyTimeoutMs = 45_000): Promise<Survivor> {
     const person = await startTestClient(server);
     const roomId = await createEncryptedRoom(person.client, [botUserId]);
     await waitForMembership(person.client, roomId, botUserId, "join");
@@ -73,7 +74,13 @@ export class Survivor {
   async waitForReply(before: number, until: RegExp | string, description: string): Promise<string[]> {
     const matches = (body: string | undefined): boolean =>
       body !== undefined && (typeof until === "string" ? body.includes(until) : until.test(body));
-    await this.dm.waitFor(description, () => this.botTexts().slice(before).some(matches), this.replyTimeoutMs);
+    try {
+      await this.dm.waitFor(description, () => this.botTexts().slice(before).some(matches), this.replyTimeoutMs);
+    } catch (error) {
+      // What did come instead (the bot's words only): "could not read your message" points at a late room key.
+      const got = this.botTexts().slice(before);
+      throw new Error(`${(error as Error).message}; the bot said meanwhile: ${JSON.stringify(got)}`, { cause: error });
+    }
     return this.botTexts().slice(before);
   }
 
