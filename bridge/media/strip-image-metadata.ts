@@ -2,6 +2,10 @@
 // ICC profile or comments. Orientation is applied to the pixels first, so the picture still stands the right way.
 import sharp, { type Metadata } from "sharp";
 
+// libvips keeps recent operations and their pixels (up to 50 MB) for reuse; here every image is hers and used
+// once, so nothing of it is kept after its copy is made.
+sharp.cache(false);
+
 export type CleanImage = { bytes: Uint8Array<ArrayBuffer>; mimetype: string; width: number; height: number };
 
 export type StrippedImage =

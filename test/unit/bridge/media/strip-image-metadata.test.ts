@@ -12,6 +12,12 @@ async function cleaned(bytes: Uint8Array): Promise<CleanImage> {
 }
 
 describe("bridge media: image metadata", () => {
+  it("keeps nothing of an image in libvips' operation cache once cleaned", async () => {
+    await cleaned(await photoWithGps("jpeg"));
+    const { memory, items } = sharp.cache();
+    expect([memory.current, items.current]).toEqual([0, 0]);
+  });
+
   for (const [format, mimetype] of [
     ["jpeg", "image/jpeg"],
     ["png", "image/png"],
