@@ -11,6 +11,7 @@ import {
 import { decodeRecoveryKey } from "matrix-js-sdk/lib/crypto-api/recovery-key.js";
 import { botFiles } from "./bot-files.ts";
 import { CryptoPersister } from "./crypto-persister.ts";
+import { forgetLeftRooms, type LeftRooms } from "./forget-left-rooms.ts";
 import { persistingFetch } from "./persisting-fetch.ts";
 import { perRoomScheduler } from "./per-room-scheduler.ts";
 import { readSealedFile, writeSealedFile } from "./sealed-file.ts";
@@ -44,6 +45,8 @@ export interface BotClient {
   readonly userId: string;
   readonly deviceId: string;
   readonly persister: CryptoPersister;
+  /** Rooms the bot left, forgotten a minute later (see forget-left-rooms.ts). */
+  readonly leftRooms: LeftRooms;
   /** Stops syncing, writes the crypto state, frees the in-memory store. */
   stop(): Promise<void>;
 }
@@ -83,6 +86,9 @@ async function sessionFromToken(options: BotClientOptions, accessToken: string):
   }
   return { homeserverUrl: options.homeserverUrl, userId: whoami.user_id, deviceId: whoami.device_id, accessToken };
 }
+
+/** Long enough for the handlers still at work on a room's last events when the bot left it. */
+const leftRoomGraceMs = 60_000;
 
 function storePrefix(userId: string): string {
   return `haven-${createHash("sha256").update(userId).digest("hex").slice(0, 16)}`;
@@ -225,13 +231,16 @@ export async function startBotClient(options: BotClientOptions): Promise<BotClie
     throw error;
   }
   options.logger.info({ userId: session.userId, deviceId: session.deviceId }, "bot device ready");
+  const leftRooms = forgetLeftRooms(client, { graceMs: leftRoomGraceMs, logger: options.logger });
 
   return {
     client,
     userId: session.userId,
     deviceId: session.deviceId,
     persister,
+    leftRooms,
     async stop() {
+      leftRooms.stop();
       client.stopClient();
       await persister.flushIfChanged();
       // The WASM crypto lets go of its in-memory databases only when garbage-collected, and deleting them waits

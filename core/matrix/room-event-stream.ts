@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import {
   Direction,
+  EventType,
   MatrixEventEvent,
   Method,
   RoomEvent,
@@ -210,7 +211,13 @@ export function startRoomEventStream(options: RoomEventStreamOptions): RoomEvent
     const eventId = event.getId();
     if (eventId === undefined || event.status !== null || eventId.startsWith("~")) return;
     if (await isHandled(eventId)) return;
-    let gapChecked = options.gapChecked === true || !fromAnotherServer(event);
+    // Once the bot is out of the room its history is no longer readable: nothing to walk.
+    const outOfRoom =
+      room.getMyMembership() !== "join" ||
+      (event.getType() === (EventType.RoomMember as string) &&
+        event.getStateKey() === client.getUserId() &&
+        ["leave", "ban"].includes(String(event.getContent()["membership"])));
+    let gapChecked = options.gapChecked === true || !fromAnotherServer(event) || outOfRoom;
     logger.debug({ roomId: room.roomId, eventId, type: event.getType() }, "delivering");
     const decrypted = !event.isEncrypted() || (await waitForDecryption(client, event, decryptionWaitMs));
     if (stopped) return;

@@ -99,6 +99,25 @@ describe("three federating homeservers and an encrypted Haven bot", () => {
     seen.stop();
   });
 
+  it("forgets a room it was removed from a minute later: nothing of it stays in the bot's memory", async () => {
+    const partner = clients.at(-1)!;
+    const roomId = await createEncryptedRoom(partner.client, [bot!.userId]);
+    await waitForMembership(partner.client, roomId, bot!.userId, "join");
+    const seen = new TimelineRecorder(partner.client, roomId);
+    await partner.client.sendTextMessage(roomId, "words that must not outlive the room");
+    await seen.waitFor("the bot's reply", () => seen.messages(bot!.userId).length === 1);
+    seen.stop();
+    expect(bot!.client.getRoom(roomId)?.getLiveTimeline().getEvents().length).toBeGreaterThan(0);
+
+    await partner.client.kick(roomId, bot!.userId);
+    await waitForMembership(bot!.client, roomId, bot!.userId, "leave");
+    expect(await bot!.leftRooms.sweep()).toBe(0);
+    expect(bot!.client.getRoom(roomId)).not.toBeNull();
+    expect(await bot!.leftRooms.sweep(Date.now() + 61_000)).toBe(1);
+    expect(bot!.client.getRoom(roomId)).toBeNull();
+    expect(bot!.client.getRooms().map((room) => room.roomId)).not.toContain(roomId);
+  });
+
   it("has cross-signed the bot's device: signed by its owner for others, verified for the owner's other sessions", async () => {
     const partnerCrypto = clients.at(-1)!.client.getCrypto()!;
     await partnerCrypto.getUserDeviceInfo([bot!.userId], true);
