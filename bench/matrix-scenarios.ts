@@ -23,6 +23,7 @@ import { Survivor } from "../test/harness/survivor.ts";
 import { startFederation } from "../test/harness/synapse.ts";
 import { translate } from "../core/i18n/translate.ts";
 import { benchConcurrentSurvivors, type ConcurrentResults, type ConcurrentSizes } from "./concurrent-survivors.ts";
+import { memorySnapshotNodeOptions, snapshotMemory } from "./memory-snapshot.ts";
 import { benchRetentionSweep, type SweepResults, type SweepSizes } from "./retention-sweep.ts";
 
 export interface MatrixSizes {
@@ -149,6 +150,8 @@ export async function benchMatrix(sizes: MatrixSizes, log: (line: string) => voi
     });
     const profileDir = process.env["HAVEN_BENCH_PROFILE_DIR"];
     if (profileDir !== undefined) haven.env["NODE_OPTIONS"] = `--cpu-prof --cpu-prof-dir=${profileDir}`;
+    const memoryDir = process.env["HAVEN_BENCH_MEMORY_DIR"];
+    if (memoryDir !== undefined) haven.env["NODE_OPTIONS"] = memorySnapshotNodeOptions(memoryDir);
     const startedAt = performance.now();
     await haven.start().ready;
     const havenStartToReadyMs = performance.now() - startedAt;
@@ -228,6 +231,7 @@ export async function benchMatrix(sizes: MatrixSizes, log: (line: string) => voi
       sizes.concurrent,
       log,
     );
+    if (memoryDir !== undefined) log(`Haven's memory after scenario 4: ${await snapshotMemory(haven.pid!, memoryDir)}`);
     const sweep =
       sizes.sweep.rooms > 0 ? await benchRetentionSweep(federation.server("hub"), sizes.sweep, log) : undefined;
     return { havenStartToReadyMs, baseline, relay, intakeToOffer, concurrent, sweep };
