@@ -61,6 +61,8 @@ if (import.meta.main) {
   const dir = process.argv[2];
   if (dir === undefined) throw new Error("usage: node bench/memory-summary.ts <HAVEN_BENCH_MEMORY_DIR>");
   print("resident", residentByKind(await readFile(join(dir, "smaps.txt"), "utf8")));
+  const afterGc = await readFile(join(dir, "smaps-after-gc.txt"), "utf8").catch(() => undefined);
+  if (afterGc !== undefined) print("resident after the snapshot's full GC", residentByKind(afterGc));
   const file = (await readdir(dir)).find((name) => name.endsWith(".heapsnapshot"));
   if (file !== undefined) {
     print("live JS heap", liveHeapByType(JSON.parse(await readFile(join(dir, file), "utf8")) as HeapSnapshot));
